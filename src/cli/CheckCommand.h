@@ -1,0 +1,16 @@
+#pragma once
+
+#include <QStringList>
+
+namespace keyward::cli {
+
+class CliContext;
+
+// keyward-cli check
+class CheckCommand
+{
+public:
+    static int run(CliContext& cli, const QStringList& args);
+};
+
+} // namespace keyward::cli

@@ -1,0 +1,230 @@
+#include "KeysCommand.h"
+
+#include "CliContext.h"
+#include "DomainJson.h"
+#include "KeyFilterOptions.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace keyward::cli {
+namespace {
+
+QString dateText(const QDateTime& t)
+{
+    return t.isValid() ? t.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm")) : QStringLiteral("never");
+}
+
+QString limitText(const std::optional<int>& v)
+{
+    return v ? QString::number(*v) : QStringLiteral("unlimited");
+}
+
+int list(CliContext& cli, const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("List license keys, filtered and sorted."));
+    KeyFilterOptions filterOptions;
+    filterOptions.addTo(parser);
+    const QCommandLineOption limit(QStringLiteral("limit"), QStringLiteral("Show at most N keys (default 50)."),
+                                   QStringLiteral("N"), QStringLiteral("50"));
+    const QCommandLineOption offset(QStringLiteral("offset"), QStringLiteral("Skip the first N keys."),
+                                    QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption sort(QStringLiteral("sort"),
+                                  QStringLiteral("Sort by id, key, product, status, customer_name, customer_email, "
+                                                 "created_at, updated_at, expires_at or tokens."),
+                                  QStringLiteral("COLUMN"), QStringLiteral("id"));
+    const QCommandLineOption descending(QStringLiteral("desc"), QStringLiteral("Sort descending."));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON."));
+    parser.addOptions({limit, offset, sort, descending, json});
+    int code = 0;
+    if (!cli.parse(parser, args, code))
+        return code;
+    bool okLimit = false;
+    bool okOffset = false;
+    const int limitValue = parser.value(limit).toInt(&okLimit);
+    const qint64 offsetValue = parser.value(offset).toLongLong(&okOffset);
+    if (!okLimit || limitValue < 1 || limitValue > 1000000 || !okOffset || offsetValue < 0)
+        return cli.usage(parser, QStringLiteral("--limit needs 1 to 1,000,000 and --offset 0 or more."));
+    const auto column = keyColumnFromName(parser.value(sort));
+    if (!column)
+        return cli.usage(parser, QStringLiteral("Cannot sort by \"%1\".").arg(parser.value(sort)));
+
+    Store* store = cli.store();
+    if (!store)
+        return ExitDatabase;
+    auto filter = filterOptions.read(parser, *store);
+    if (!filter)
+        return cli.fail(filter.error());
+    auto keys = store->keys().page(*filter, {*column, parser.isSet(descending) ? Qt::DescendingOrder : Qt::AscendingOrder},
+                                   offsetValue, limitValue);
+    if (!keys)
+        return cli.fail(keys.error());
+    auto total = store->keys().count(*filter);
+    if (!total)
+        return cli.fail(total.error());
+
+    if (parser.isSet(json)) {
+        QJsonArray array;
+        for (const LicenseKey& k : *keys)
+            array.append(DomainJson::key(k));
+        cli.out << QJsonDocument(QJsonObject{{QStringLiteral("total"), *total}, {QStringLiteral("keys"), array}})
+                       .toJson(QJsonDocument::Indented);
+        return ExitOk;
+    }
+    const QDateTime now = store->now();
+    for (const LicenseKey& k : *keys) {
+        cli.out << QStringLiteral("%1  %2  %3  %4  %5\n")
+                       .arg(k.key, -30)
+                       .arg(k.productName, -16)
+                       .arg(keyStatusToString(k.effectiveStatus(now)), -9)
+                       .arg(dateText(k.expiresAt), -16)
+                       .arg(k.customerEmail.isEmpty() ? k.customerName : k.customerEmail);
+    }
+    cli.err << keys->size() << " of " << *total << " keys shown.\n";
+    return ExitOk;
+}
+
+int show(CliContext& cli, const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Show one license key with its activations."));
+    parser.addPositionalArgument(QStringLiteral("KEY"), QStringLiteral("The license key."));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON."));
+    parser.addOption(json);
+    int code = 0;
+    if (!cli.parse(parser, args, code))
+        return code;
+    if (parser.positionalArguments().size() != 1)
+        return cli.usage(parser, QStringLiteral("keys show needs exactly one KEY."));
+    Store* store = cli.store();
+    if (!store)
+        return ExitDatabase;
+    auto key = store->keys().find(parser.positionalArguments().constFirst());
+    if (!key)
+        return cli.fail(key.error());
+    if (parser.isSet(json)) {
+        cli.out << QJsonDocument(DomainJson::key(*key)).toJson(QJsonDocument::Indented);
+        return ExitOk;
+    }
+    const LicenseKey& k = *key;
+    cli.out << "Key:            " << k.key << "\n"
+            << "Product:        " << k.productName << "\n"
+            << "Status:         " << keyStatusToString(k.effectiveStatus(store->now()))
+            << (k.revokeReason != RevokeReason::None ? QStringLiteral(" (%1)").arg(revokeReasonToString(k.revokeReason))
+                                                     : QString())
+            << (k.inTrash() ? QStringLiteral(", in trash since %1").arg(dateText(k.deletedAt)) : QString()) << "\n"
+            << "Customer:       " << k.customerName << (k.customerEmail.isEmpty() ? QString() : QStringLiteral(" <%1>").arg(k.customerEmail))
+            << "\n"
+            << "Created:        " << dateText(k.createdAt) << " UTC\n"
+            << "Updated:        " << dateText(k.updatedAt) << " UTC\n"
+            << "Expires:        " << dateText(k.expiresAt) << (k.expiresAt.isValid() ? " UTC" : "") << "\n"
+            << "Domains:        " << k.domains.size() << " of " << limitText(k.maxDomains)
+            << (k.domains.isEmpty() ? QString() : QStringLiteral(": ") + k.domains.join(QLatin1String(", "))) << "\n"
+            << "Devices:        " << k.uuids.size() << " of " << limitText(k.maxUuids)
+            << (k.uuids.isEmpty() ? QString() : QStringLiteral(": ") + k.uuids.join(QLatin1String(", "))) << "\n"
+            << "Tokens:         " << (k.tokenBalance ? QString::number(*k.tokenBalance) : QStringLiteral("not a token key"))
+            << "\n";
+    if (!k.notes.isEmpty())
+        cli.out << "Notes:          " << k.notes << "\n";
+    return ExitOk;
+}
+
+int revoke(CliContext& cli, const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Revoke a license key (for a refund, a chargeback, abuse...)."));
+    parser.addPositionalArgument(QStringLiteral("KEY"), QStringLiteral("The license key."));
+    const QCommandLineOption reason(QStringLiteral("reason"), QStringLiteral("refund, chargeback, abuse or other."),
+                                    QStringLiteral("REASON"));
+    const QCommandLineOption note(QStringLiteral("note"), QStringLiteral("A note for the audit log."),
+                                  QStringLiteral("TEXT"));
+    parser.addOptions({reason, note});
+    int code = 0;
+    if (!cli.parse(parser, args, code))
+        return code;
+    if (parser.positionalArguments().size() != 1)
+        return cli.usage(parser, QStringLiteral("keys revoke needs exactly one KEY."));
+    if (!parser.isSet(reason))
+        return cli.usage(parser, QStringLiteral("keys revoke needs --reason refund|chargeback|abuse|other."));
+    const auto parsedReason = revokeReasonFromString(parser.value(reason));
+    if (!parsedReason)
+        return cli.usage(parser, QStringLiteral("Unknown reason \"%1\"; use refund, chargeback, abuse or other.")
+                                     .arg(parser.value(reason)));
+    Store* store = cli.store();
+    if (!store)
+        return ExitDatabase;
+    auto key = store->keys().find(parser.positionalArguments().constFirst());
+    if (!key)
+        return cli.fail(key.error());
+    if (Status s = store->keys().revoke(key->id, *parsedReason, parser.value(note)); !s)
+        return cli.fail(s.error());
+    cli.out << "Revoked " << key->key << " (" << revokeReasonToString(*parsedReason) << ").\n";
+    return ExitOk;
+}
+
+enum class TrashAction { Delete, Restore, Purge };
+
+int trash(CliContext& cli, const QStringList& args, TrashAction action)
+{
+    QCommandLineParser parser;
+    const char* description[] = {"Move license keys to the trash (restore them with \"keys restore\").",
+                                 "Bring license keys back from the trash.",
+                                 "Delete keys in the trash for good."};
+    parser.setApplicationDescription(QString::fromLatin1(description[int(action)]));
+    parser.addPositionalArgument(QStringLiteral("KEY..."), QStringLiteral("The license keys."));
+    int code = 0;
+    if (!cli.parse(parser, args, code))
+        return code;
+    const QStringList keys = parser.positionalArguments();
+    if (keys.isEmpty())
+        return cli.usage(parser, QStringLiteral("Give at least one KEY."));
+    Store* store = cli.store();
+    if (!store)
+        return ExitDatabase;
+    auto ids = store->keys().resolve(keys);
+    if (!ids)
+        return cli.fail(ids.error());
+    Result<qint64> changed = action == TrashAction::Delete    ? store->keys().moveToTrash(*ids)
+                             : action == TrashAction::Restore ? store->keys().restore(*ids)
+                                                              : store->keys().purge(*ids);
+    if (!changed)
+        return cli.fail(changed.error());
+    const char* verb[] = {"Moved %1 key(s) to the trash.", "Restored %1 key(s) from the trash.",
+                          "Purged %1 key(s) from the trash."};
+    cli.out << QString::fromLatin1(verb[int(action)]).arg(*changed) << "\n";
+    if (*changed < qint64(ids->size()))
+        cli.err << (ids->size() - size_t(*changed)) << " key(s) were skipped: "
+                << (action == TrashAction::Delete ? "already in the trash." : "not in the trash.") << "\n";
+    return ExitOk;
+}
+
+} // namespace
+
+int KeysCommand::run(CliContext& cli, const QStringList& args)
+{
+    const QString sub = args.size() > 1 ? args.at(1) : QString();
+    const QStringList rest = QStringList{QStringLiteral("keys ") + sub} + args.mid(2);
+    if (sub == QLatin1String("list"))
+        return list(cli, rest);
+    if (sub == QLatin1String("show"))
+        return show(cli, rest);
+    if (sub == QLatin1String("revoke"))
+        return revoke(cli, rest);
+    if (sub == QLatin1String("delete"))
+        return trash(cli, rest, TrashAction::Delete);
+    if (sub == QLatin1String("restore"))
+        return trash(cli, rest, TrashAction::Restore);
+    if (sub == QLatin1String("purge"))
+        return trash(cli, rest, TrashAction::Purge);
+    const QString help = QStringLiteral("Usage: keyward-cli [--db D] keys list|show|revoke|delete|restore|purge ...\n"
+                                        "Run \"keyward-cli keys list --help\" for a command's options.\n");
+    if (sub.isEmpty() || sub == QLatin1String("--help") || sub == QLatin1String("-h")) {
+        cli.out << help;
+        return sub.isEmpty() ? ExitUsage : ExitOk;
+    }
+    cli.err << "keyward-cli: unknown keys command \"" << sub << "\".\n" << help;
+    return ExitUsage;
+}
+
+} // namespace keyward::cli

@@ -1,0 +1,93 @@
+#pragma once
+
+#include "DatabaseLocation.h"
+#include "Result.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QVariantList>
+
+#include <memory>
+
+class QSqlError;
+
+namespace keyward {
+
+enum class SqlDialect { Sqlite, Postgres };
+
+// One QtSql connection to a Keyward database, with its schema brought up to date. A Database is
+// used from the thread that opened it (a QtSql rule); workers open their own.
+class Database
+{
+public:
+    struct Options
+    {
+        bool create = false;   // create the file or schema when it does not exist yet
+        bool readOnly = false; // open without writing (no migrations)
+        int busyTimeoutMs = 5000;
+    };
+
+    static Result<std::unique_ptr<Database>> open(const DatabaseLocation& location, const Options& options);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    SqlDialect dialect() const { return m_dialect; }
+    bool isSqlite() const { return m_dialect == SqlDialect::Sqlite; }
+    const DatabaseLocation& location() const { return m_location; }
+    bool readOnly() const { return m_options.readOnly; }
+    QSqlDatabase connection() const;
+    int schemaVersion() const { return m_schemaVersion; }
+
+    // Prepares, binds positional values and runs one statement. Errors carry a clear message.
+    Result<QSqlQuery> exec(const QString& sql, const QVariantList& values = {}) const;
+    // A SELECT that returns one integer (COUNT, MAX...); 0 when it returns no row or NULL.
+    Result<qint64> scalar(const QString& sql, const QVariantList& values = {}) const;
+
+    // Maps a QtSql error to an Error a person can act on; `doing` says what was attempted.
+    Error translate(const QSqlError& error, const QString& doing) const;
+
+    // Case-insensitive LIKE for this dialect.
+    QString ilike() const { return isSqlite() ? QStringLiteral("LIKE") : QStringLiteral("ILIKE"); }
+
+private:
+    friend class Transaction;
+    friend class Migrations;
+    Database(DatabaseLocation location, Options options);
+    Status connect();
+    Status configureSqlite();
+
+    DatabaseLocation m_location;
+    Options m_options;
+    SqlDialect m_dialect = SqlDialect::Sqlite;
+    QString m_connectionName;
+    int m_schemaVersion = 0;
+    int m_transactionDepth = 0;
+};
+
+// A scoped transaction: rolled back unless commit() succeeds. Nested scopes use savepoints, so a
+// helper can open one without caring whether its caller already did. On SQLite the outermost
+// scope takes the write lock at once (BEGIN IMMEDIATE) so concurrent writers wait on the busy
+// timeout instead of failing half way.
+class Transaction
+{
+public:
+    explicit Transaction(Database& db);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+
+    bool ok() const { return m_status.ok(); }
+    explicit operator bool() const { return ok(); }
+    const Error& error() const { return m_status.error(); }
+    Status commit();
+    void rollback();
+
+private:
+    Database& m_db;
+    Status m_status;
+    int m_depth = 0;
+    bool m_open = false;
+};
+
+} // namespace keyward

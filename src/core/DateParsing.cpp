@@ -1,0 +1,26 @@
+#include "DateParsing.h"
+
+namespace keyward {
+
+std::optional<QDateTime> parseIsoDateTime(const QString& text, bool endOfDay)
+{
+    const QString t = text.trimmed();
+    if (t.isEmpty())
+        return std::nullopt;
+    if (t.size() == 10) {
+        const QDate date = QDate::fromString(t, Qt::ISODate);
+        if (!date.isValid())
+            return std::nullopt;
+        return QDateTime(date, endOfDay ? QTime(23, 59, 59) : QTime(0, 0), Qt::UTC);
+    }
+    QDateTime dt = QDateTime::fromString(t, Qt::ISODateWithMs);
+    if (!dt.isValid())
+        dt = QDateTime::fromString(t, Qt::ISODate);
+    if (!dt.isValid())
+        return std::nullopt;
+    if (dt.timeSpec() == Qt::LocalTime)
+        dt.setTimeSpec(Qt::UTC); // no offset given: the file means UTC
+    return dt.toUTC();
+}
+
+} // namespace keyward

@@ -1,0 +1,68 @@
+#include "KeyExport.h"
+
+#include "KeyStore.h"
+
+#include <QSaveFile>
+
+namespace keyward {
+namespace {
+
+template<typename Produce>
+Result<qint64> writeFile(const QString& path, ExportFormat format, qint64 total, const JobControl& control,
+                         Produce produce)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return makeError(ErrorKind::Io, QStringLiteral("Cannot write %1: %2").arg(path, file.errorString()));
+    KeyExportWriter writer(file, format);
+    if (Status s = writer.begin(); !s)
+        return s.error();
+    qint64 written = 0;
+    Status s = produce([&](const LicenseKey& key) -> Status {
+        if (control.cancelled())
+            return makeError(ErrorKind::Cancelled, QStringLiteral("The export was cancelled; no file was written."));
+        if (Status w = writer.write(key); !w)
+            return w;
+        if (++written % 1000 == 0)
+            control.report(written, total);
+        return {};
+    });
+    if (!s)
+        return s.error(); // QSaveFile discards the temporary file
+    if (Status f = writer.finish(); !f)
+        return f.error();
+    if (!file.commit())
+        return makeError(ErrorKind::Io, QStringLiteral("Cannot write %1: %2").arg(path, file.errorString()));
+    control.report(written, total);
+    return written;
+}
+
+} // namespace
+
+Result<qint64> KeyExport::toFile(const KeyStore& keys, const KeyFilter& filter, const QString& path,
+                                 ExportFormat format, const JobControl& control)
+{
+    auto total = keys.count(filter);
+    if (!total)
+        return total.error();
+    return writeFile(path, format, *total, control,
+                     [&](const std::function<Status(const LicenseKey&)>& write) { return keys.forEach(filter, write); });
+}
+
+Result<qint64> KeyExport::toFile(const KeyStore& keys, const std::vector<qint64>& ids, const QString& path,
+                                 ExportFormat format, const JobControl& control)
+{
+    return writeFile(path, format, qint64(ids.size()), control,
+                     [&](const std::function<Status(const LicenseKey&)>& write) -> Status {
+                         for (qint64 id : ids) {
+                             auto key = keys.findById(id);
+                             if (!key)
+                                 return key.error();
+                             if (Status s = write(*key); !s)
+                                 return s;
+                         }
+                         return {};
+                     });
+}
+
+} // namespace keyward

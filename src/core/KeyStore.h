@@ -1,0 +1,59 @@
+#pragma once
+
+#include "KeyQuery.h"
+#include "LicenseKey.h"
+#include "Result.h"
+
+#include <QSqlQuery>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace keyward {
+
+struct StoreContext;
+
+// License keys: lookups, paged queries, edits and the trash. Each change is audited in the same
+// transaction. Rules about keys (what may change, limits, reasons) are enforced here, once.
+class KeyStore
+{
+public:
+    static constexpr int kInsertBatchRows = 500;
+
+    explicit KeyStore(StoreContext& context);
+    ~KeyStore();
+
+    Result<LicenseKey> find(const QString& key) const; // the key as typed (trimmed, case-folded)
+    Result<LicenseKey> findById(qint64 id) const;
+    Result<std::vector<LicenseKey>> page(const KeyFilter& filter, const KeySort& sort, qint64 offset,
+                                         int limit) const;
+    Result<qint64> count(const KeyFilter& filter) const;
+    // Calls visit for every key matching filter, in id order, a chunk at a time (bounded memory).
+    Status forEach(const KeyFilter& filter, const std::function<Status(const LicenseKey&)>& visit) const;
+    // Ids for key strings; fails naming the keys that do not exist, so callers change all or none.
+    Result<std::vector<qint64>> resolve(const QStringList& keys) const;
+
+    Result<LicenseKey> create(qint64 productId, const NewKey& key);
+    // Saves the editable fields (customer, notes, status other than revoked, expiry, limits, tokens).
+    Status update(const LicenseKey& key);
+    Status revoke(qint64 id, RevokeReason reason, const QString& note);
+    Result<qint64> moveToTrash(const std::vector<qint64>& ids);
+    Result<qint64> restore(const std::vector<qint64>& ids);
+    Result<qint64> purge(const std::vector<qint64>& ids);
+
+    // Inserts up to kInsertBatchRows keys; keys that already exist are left out and not counted.
+    // Not audited and no transaction of its own: callers (generation, import) own both.
+    Result<int> insertBatch(qint64 productId, const std::vector<NewKey>& keys, const QDateTime& now);
+
+private:
+    Result<std::vector<LicenseKey>> select(const QString& tail, const QVariantList& values) const;
+    Status loadActivations(LicenseKey& key) const;
+    Result<qint64> setTrashState(const std::vector<qint64>& ids, bool toTrash, const QString& action);
+    Status validateEdit(const LicenseKey& key) const;
+
+    StoreContext& m_ctx;
+    mutable std::unique_ptr<QSqlQuery> m_batchInsert; // prepared once for full batches
+};
+
+} // namespace keyward
