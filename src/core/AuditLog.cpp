@@ -45,6 +45,31 @@ Status AuditLog::record(const QDateTime& at, const QString& actor, const QString
     return {};
 }
 
+Status AuditLog::recordMany(const QDateTime& at, const QString& actor, const QString& action,
+                            const QString& objectType, const std::vector<Item>& items)
+{
+    constexpr size_t kRows = 200;
+    for (size_t start = 0; start < items.size(); start += kRows) {
+        const size_t end = std::min(items.size(), start + kRows);
+        QStringList rows;
+        QVariantList values;
+        for (size_t i = start; i < end; ++i) {
+            rows << QStringLiteral("(?, ?, ?, ?, ?, ?)");
+            const QJsonObject& detail = items[i].detail;
+            values << sql::time(at) << actor << action << objectType << sql::text(items[i].objectId)
+                   << sql::text(detail.isEmpty() ? QString()
+                                                 : QString::fromUtf8(QJsonDocument(detail).toJson(QJsonDocument::Compact)));
+        }
+        auto r = m_db.exec(QStringLiteral("INSERT INTO audit_log (at, actor, action, object_type, object_id, detail) "
+                                          "VALUES ") +
+                               rows.join(QLatin1Char(',')),
+                           values);
+        if (!r)
+            return r.error();
+    }
+    return {};
+}
+
 Result<std::vector<AuditEntry>> AuditLog::list(const AuditFilter& filter, qint64 offset, int limit) const
 {
     QVariantList values;

@@ -41,6 +41,14 @@ public:
 
     Status record(const QDateTime& at, const QString& actor, const QString& action, const QString& objectType,
                   const QString& objectId, const QJsonObject& detail = {});
+    // One entry per object for a change that touched many (trash, restore...), in few statements.
+    struct Item
+    {
+        QString objectId;
+        QJsonObject detail;
+    };
+    Status recordMany(const QDateTime& at, const QString& actor, const QString& action, const QString& objectType,
+                      const std::vector<Item>& items);
     // Newest first.
     Result<std::vector<AuditEntry>> list(const AuditFilter& filter, qint64 offset, int limit) const;
     Result<qint64> count(const AuditFilter& filter) const;

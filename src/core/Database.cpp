@@ -9,6 +9,7 @@
 #include <QSqlDriver>
 #include <QSqlError>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace keyward {
@@ -23,9 +24,11 @@ QString nextConnectionName()
     return QStringLiteral("keyward-%1").arg(counter.fetchAndAddRelaxed(1));
 }
 
+// With the effective ids and capabilities, as the writes will be made (access() would answer
+// for root's full permitted set instead).
 bool isWritable(const QString& path)
 {
-    return ::access(QFile::encodeName(path).constData(), W_OK) == 0;
+    return ::faccessat(AT_FDCWD, QFile::encodeName(path).constData(), W_OK, AT_EACCESS) == 0;
 }
 
 // SQLite's primary result codes, as QSQLITE reports them in nativeErrorCode().
@@ -128,15 +131,23 @@ Status Database::configureSqlite()
     // The first statement reads the file header, so "not a database" surfaces here.
     if (auto r = exec(QStringLiteral("SELECT count(*) FROM sqlite_master")); !r)
         return r.error();
-    QStringList pragmas = {QStringLiteral("PRAGMA foreign_keys = ON"), QStringLiteral("PRAGMA temp_store = MEMORY"),
-                           QStringLiteral("PRAGMA cache_size = -65536")};
-    if (!m_options.readOnly) {
-        // WAL lets readers (the app's table, the server) work while one writer writes; NORMAL
-        // sync is crash-safe in WAL mode.
-        pragmas << QStringLiteral("PRAGMA journal_mode = WAL") << QStringLiteral("PRAGMA synchronous = NORMAL");
+    // Connection settings only: nothing here changes the file.
+    for (const char* pragma : {"PRAGMA foreign_keys = ON", "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -65536"}) {
+        if (auto r = exec(QString::fromLatin1(pragma)); !r)
+            return r.error();
     }
-    for (const QString& pragma : pragmas) {
-        if (auto r = exec(pragma); !r)
+    return {};
+}
+
+Status Database::enableWriteAheadLog()
+{
+    if (!isSqlite() || m_options.readOnly)
+        return {};
+    // WAL lets readers (the app's tables, the server) work while one writer writes; NORMAL sync
+    // is crash-safe in WAL mode. journal_mode is stored in the file, so this runs only once the
+    // file is known to be a Keyward database (or a new one).
+    for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL"}) {
+        if (auto r = exec(QString::fromLatin1(pragma)); !r)
             return r.error();
     }
     return {};
@@ -146,6 +157,12 @@ Result<QSqlQuery> Database::exec(const QString& sql, const QVariantList& values)
 {
     QSqlQuery query(connection());
     query.setForwardOnly(true);
+    // PostgreSQL cannot prepare BEGIN, SAVEPOINT or DDL; statements without values run directly.
+    if (values.isEmpty()) {
+        if (!query.exec(sql))
+            return translate(query.lastError(), QStringLiteral("running a query"));
+        return query;
+    }
     if (!query.prepare(sql))
         return translate(query.lastError(), QStringLiteral("preparing a query"));
     for (int i = 0; i < values.size(); ++i)

@@ -56,6 +56,7 @@ private:
     Database(DatabaseLocation location, Options options);
     Status connect();
     Status configureSqlite();
+    Status enableWriteAheadLog();
 
     DatabaseLocation m_location;
     Options m_options;

@@ -38,6 +38,23 @@ Result<QSet<QString>> existingKeys(Database& db, const std::vector<NewKey>& batc
     return found;
 }
 
+// A key that is neither stored nor already in the batch; an error when the format is nearly full.
+Result<QString> freshKey(Database& db, KeyGenerator& generator, const QSet<QString>& inBatch)
+{
+    for (int tries = 0; tries < 10000; ++tries) {
+        QString key = generator.next();
+        if (inBatch.contains(key))
+            continue;
+        auto stored = db.scalar(QStringLiteral("SELECT COUNT(*) FROM license_keys WHERE license_key = ?"), {key});
+        if (!stored)
+            return stored.error();
+        if (*stored == 0)
+            return key;
+    }
+    return makeError(ErrorKind::LimitReached,
+                     QStringLiteral("The key format has almost no unused keys left; choose a longer format."));
+}
+
 } // namespace
 
 Result<qint64> KeyGeneration::run(Store& store, const GenerationRequest& request, const JobControl& control,
@@ -119,7 +136,7 @@ Result<qint64> KeyGeneration::run(Store& store, const GenerationRequest& request
         for (int attempt = 0; int(batch.size()) < size; ++attempt) {
             if (attempt > size * kMaxAttempts)
                 return makeError(ErrorKind::LimitReached,
-                                 QStringLiteral("The key format has too few possible keys left to generate %L1 more.")
+                                 QStringLiteral("The key format has too few possible keys to generate %L1 more.")
                                      .arg(request.count - done));
             NewKey key = shape;
             key.key = generator.next();
@@ -141,26 +158,23 @@ Result<qint64> KeyGeneration::run(Store& store, const GenerationRequest& request
                     return s.error();
                 break;
             }
-            // A generated key collided with a stored one: undo the batch, replace the
-            // colliding keys and try again.
+            // A generated key collided with a stored one: undo the batch, replace the colliding
+            // keys with keys checked to be free, and insert again.
             savepoint.rollback();
             if (attempt >= kMaxAttempts)
-                return makeError(ErrorKind::LimitReached,
-                                 QStringLiteral("The key format has too few possible keys left to generate %L1 more.")
-                                     .arg(request.count - done));
+                return makeError(ErrorKind::Internal,
+                                 QStringLiteral("Generated keys kept colliding with keys written at the same time."));
             auto taken = existingKeys(db, batch);
             if (!taken)
                 return taken.error();
             for (NewKey& key : batch) {
                 if (!taken->contains(key.key))
                     continue;
-                QString fresh;
-                int tries = 0;
-                do {
-                    fresh = generator.next();
-                } while ((inBatch.contains(fresh) || taken->contains(fresh)) && ++tries < 1000);
-                inBatch.insert(fresh);
-                key.key = fresh;
+                auto fresh = freshKey(db, generator, inBatch);
+                if (!fresh)
+                    return fresh.error();
+                inBatch.insert(*fresh);
+                key.key = *fresh;
             }
         }
 

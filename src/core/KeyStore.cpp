@@ -349,43 +349,43 @@ Status KeyStore::revoke(qint64 id, RevokeReason reason, const QString& note)
     return tx.commit();
 }
 
-Result<qint64> KeyStore::setTrashState(const std::vector<qint64>& ids, bool toTrash, const QString& action)
+// Runs `change` on the keys among ids that are in the given trash state, a chunk at a time, and
+// audits each changed key. Returns how many keys changed.
+Result<qint64> KeyStore::changeKeys(const std::vector<qint64>& ids, bool inTrash, const QString& action,
+                                    const QString& change)
 {
     Transaction tx(m_ctx.db);
     if (!tx)
         return tx.error();
     const QDateTime now = m_ctx.now();
+    const QString state = inTrash ? QStringLiteral("deleted_at IS NOT NULL") : QStringLiteral("deleted_at IS NULL");
     qint64 changed = 0;
     for (size_t start = 0; start < ids.size(); start += kIdChunk) {
         const size_t end = std::min(ids.size(), start + kIdChunk);
-        QVariantList values;
-        if (toTrash)
-            values << sql::time(now);
-        values << sql::time(now);
+        QVariantList idValues;
         for (size_t i = start; i < end; ++i)
-            values << ids[i];
-        const QString in = placeholders(int(end - start));
-        const QString sql =
-            toTrash ? QStringLiteral("UPDATE license_keys SET deleted_at = ?, updated_at = ? WHERE deleted_at IS NULL "
-                                     "AND id IN (%1)")
-                    : QStringLiteral("UPDATE license_keys SET deleted_at = NULL, updated_at = ? WHERE deleted_at IS "
-                                     "NOT NULL AND id IN (%1)");
-        auto q = m_ctx.db.exec(sql.arg(in), values);
+            idValues << ids[i];
+        const QString where = QStringLiteral(" WHERE %1 AND id IN (%2)").arg(state, placeholders(int(end - start)));
+        auto affected = m_ctx.db.exec(QStringLiteral("SELECT id, license_key FROM license_keys") + where, idValues);
+        if (!affected)
+            return affected.error();
+        std::vector<AuditLog::Item> items;
+        while (affected->next())
+            items.push_back({affected->value(0).toString(), {{QStringLiteral("key"), affected->value(1).toString()}}});
+        affected->finish();
+        if (items.empty())
+            continue;
+        QVariantList values;
+        for (qsizetype i = 0; i < change.count(QLatin1Char('?')); ++i)
+            values << sql::time(now); // the change's own values are all "now"
+        values << idValues;
+        auto q = m_ctx.db.exec(change + where, values);
         if (!q)
             return q.error();
         changed += q->numRowsAffected();
+        if (Status s = m_ctx.audit.recordMany(now, m_ctx.actor, action, QStringLiteral("key"), items); !s)
+            return s.error();
     }
-    QJsonObject detail{{QStringLiteral("count"), changed}};
-    if (ids.size() <= 100) {
-        QJsonArray list;
-        for (qint64 id : ids)
-            list.append(id);
-        detail.insert(QStringLiteral("ids"), list);
-    }
-    if (Status s = m_ctx.audit.record(now, m_ctx.actor, action, QStringLiteral("key"),
-                                      ids.size() == 1 ? QString::number(ids.front()) : QString(), detail);
-        !s)
-        return s.error();
     if (Status s = tx.commit(); !s)
         return s.error();
     return changed;
@@ -393,40 +393,19 @@ Result<qint64> KeyStore::setTrashState(const std::vector<qint64>& ids, bool toTr
 
 Result<qint64> KeyStore::moveToTrash(const std::vector<qint64>& ids)
 {
-    return setTrashState(ids, true, QStringLiteral("key.trash"));
+    return changeKeys(ids, false, QStringLiteral("key.trash"),
+                      QStringLiteral("UPDATE license_keys SET deleted_at = ?, updated_at = ?"));
 }
 
 Result<qint64> KeyStore::restore(const std::vector<qint64>& ids)
 {
-    return setTrashState(ids, false, QStringLiteral("key.restore"));
+    return changeKeys(ids, true, QStringLiteral("key.restore"),
+                      QStringLiteral("UPDATE license_keys SET deleted_at = NULL, updated_at = ?"));
 }
 
 Result<qint64> KeyStore::purge(const std::vector<qint64>& ids)
 {
-    Transaction tx(m_ctx.db);
-    if (!tx)
-        return tx.error();
-    qint64 purged = 0;
-    for (size_t start = 0; start < ids.size(); start += kIdChunk) {
-        const size_t end = std::min(ids.size(), start + kIdChunk);
-        QVariantList values;
-        for (size_t i = start; i < end; ++i)
-            values << ids[i];
-        auto q = m_ctx.db.exec(
-            QStringLiteral("DELETE FROM license_keys WHERE deleted_at IS NOT NULL AND id IN (%1)").arg(placeholders(int(end - start))),
-            values);
-        if (!q)
-            return q.error();
-        purged += q->numRowsAffected();
-    }
-    if (Status s = m_ctx.audit.record(m_ctx.now(), m_ctx.actor, QStringLiteral("key.purge"), QStringLiteral("key"),
-                                      ids.size() == 1 ? QString::number(ids.front()) : QString(),
-                                      {{QStringLiteral("count"), purged}});
-        !s)
-        return s.error();
-    if (Status s = tx.commit(); !s)
-        return s.error();
-    return purged;
+    return changeKeys(ids, true, QStringLiteral("key.purge"), QStringLiteral("DELETE FROM license_keys"));
 }
 
 Result<int> KeyStore::insertBatch(qint64 productId, const std::vector<NewKey>& keys, const QDateTime& now)

@@ -49,7 +49,8 @@ public:
 private:
     Result<std::vector<LicenseKey>> select(const QString& tail, const QVariantList& values) const;
     Status loadActivations(LicenseKey& key) const;
-    Result<qint64> setTrashState(const std::vector<qint64>& ids, bool toTrash, const QString& action);
+    Result<qint64> changeKeys(const std::vector<qint64>& ids, bool inTrash, const QString& action,
+                              const QString& change);
     Status validateEdit(const LicenseKey& key) const;
 
     StoreContext& m_ctx;

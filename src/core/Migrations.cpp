@@ -119,6 +119,8 @@ Status Migrations::apply(Database& db)
                          QStringLiteral("%1 needs a schema update, which cannot be done on a read-only database.")
                              .arg(db.location().displayName()));
 
+    if (Status s = db.enableWriteAheadLog(); !s)
+        return s;
     for (const Migration& migration : all()) {
         if (migration.version <= version)
             continue;

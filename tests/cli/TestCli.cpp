@@ -1,0 +1,342 @@
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+// keyward-cli end to end: the real binary through QProcess, on a temporary database.
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    struct Run
+    {
+        int code = -1;
+        QString out;
+        QString err;
+    };
+
+    QTemporaryDir m_dir;
+    QString m_db;
+
+    static QString binary() { return qEnvironmentVariable("KEYWARD_CLI"); }
+
+    QProcessEnvironment environment() const
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("xdg")));
+        env.remove(QStringLiteral("KEYWARD_DB"));
+        return env;
+    }
+
+    Run cli(const QStringList& args, bool withDb = true) const
+    {
+        QProcess p;
+        p.setProcessEnvironment(environment());
+        p.start(binary(), withDb ? QStringList{QStringLiteral("--db"), m_db} + args : args);
+        Run r;
+        if (!p.waitForFinished(300000)) {
+            p.kill();
+            p.waitForFinished();
+            r.err = QStringLiteral("timed out");
+            return r;
+        }
+        r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        r.out = QString::fromUtf8(p.readAllStandardOutput());
+        r.err = QString::fromUtf8(p.readAllStandardError());
+        return r;
+    }
+
+    QJsonDocument json(const QStringList& args) const
+    {
+        const Run r = cli(args);
+        if (r.code != 0)
+            qWarning("%s", qPrintable(r.err));
+        return QJsonDocument::fromJson(r.out.toUtf8());
+    }
+
+    qint64 total(const QStringList& filter = {}) const
+    {
+        return json(QStringList{QStringLiteral("keys"), QStringLiteral("list"), QStringLiteral("--json"),
+                                QStringLiteral("--limit"), QStringLiteral("1")} +
+                    filter)
+            .object()[QStringLiteral("total")]
+            .toInteger(-1);
+    }
+
+    QString firstKey(const QStringList& filter = {}) const
+    {
+        return json(QStringList{QStringLiteral("keys"), QStringLiteral("list"), QStringLiteral("--json")} + filter)
+            .object()[QStringLiteral("keys")]
+            .toArray()
+            .at(0)
+            .toObject()[QStringLiteral("key")]
+            .toString();
+    }
+
+#define EXPECT_CODE(run, expected) QVERIFY2((run).code == (expected), qPrintable(QStringLiteral("exit %1, stderr: %2").arg((run).code).arg((run).err)))
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(QFile::exists(binary()), "KEYWARD_CLI must name the keyward-cli binary");
+        m_db = m_dir.filePath(QStringLiteral("cli.db"));
+    }
+
+    void helpAndUsage()
+    {
+        Run r = cli({QStringLiteral("--help")}, false);
+        EXPECT_CODE(r, 0);
+        QVERIFY(r.out.contains(QLatin1String("generate")));
+        for (const QStringList& args : {QStringList{"generate", "--help"}, QStringList{"keys", "list", "--help"},
+                                        QStringList{"product", "add", "--help"}, QStringList{"export", "--help"},
+                                        QStringList{"check", "--help"}, QStringList{"init", "--help"}}) {
+            r = cli(args, false);
+            EXPECT_CODE(r, 0);
+            QVERIFY(r.out.contains(QLatin1String("--help")));
+        }
+        r = cli({QStringLiteral("frobnicate")}, false);
+        EXPECT_CODE(r, 2);
+        QVERIFY(r.err.contains(QLatin1String("unknown command")));
+        r = cli({QStringLiteral("generate"), QStringLiteral("--bogus")}, false);
+        EXPECT_CODE(r, 2);
+        r = cli({QStringLiteral("--version")}, false);
+        EXPECT_CODE(r, 0);
+        QVERIFY(r.out.startsWith(QLatin1String("keyward-cli ")));
+    }
+
+    void databaseMissingUntilInit()
+    {
+        Run r = cli({QStringLiteral("product"), QStringLiteral("list")});
+        EXPECT_CODE(r, 3);
+        QVERIFY(r.err.contains(QLatin1String("init")));
+        r = cli({QStringLiteral("init")});
+        EXPECT_CODE(r, 0);
+        QVERIFY(QFile::exists(m_db));
+        r = cli({QStringLiteral("init")});
+        EXPECT_CODE(r, 0);
+    }
+
+    void products()
+    {
+        Run r = cli({"product", "add", "Photo Editor", "--prefix", "PHOTO-", "--plan", "pro", "--max-domains", "2",
+                     "--check-symbol"});
+        EXPECT_CODE(r, 0);
+        r = cli({"product", "add", "photo editor"});
+        EXPECT_CODE(r, 5);
+        QVERIFY(r.err.contains(QLatin1String("already exists")));
+        r = cli({"product", "add", "Weak", "--format", "XXXX-XXXX"});
+        EXPECT_CODE(r, 2);
+        QVERIFY(r.err.contains(QLatin1String("bits")));
+        r = cli({"product", "add", "Game", "--format", "99999-XXXXX-XXXXX-XXXXX", "--plan", "enterprise", "--tokens",
+                 "100"});
+        EXPECT_CODE(r, 0);
+        r = cli({"product", "add", "Bad", "--plan", "gold"});
+        EXPECT_CODE(r, 2);
+
+        r = cli({"product", "list"});
+        EXPECT_CODE(r, 0);
+        QVERIFY(r.out.contains(QLatin1String("PHOTO-XXXXX-XXXXX-XXXXX-XXXXX")));
+        const QJsonArray list = json({"product", "list", "--json"}).array();
+        QCOMPARE(list.size(), 2);
+        const QJsonObject game = list.at(0).toObject();
+        QCOMPARE(game[QStringLiteral("name")].toString(), QStringLiteral("Game"));
+        QVERIFY(game[QStringLiteral("daily_limit")].isNull());
+        QCOMPARE(game[QStringLiteral("default_tokens")].toInteger(), 100);
+        const QJsonObject photo = list.at(1).toObject();
+        QCOMPARE(photo[QStringLiteral("daily_limit")].toInteger(), 100000);
+        QCOMPARE(photo[QStringLiteral("default_max_domains")].toInteger(), 2);
+
+        r = cli({"product", "edit", "Game", "--daily-limit", "5000", "--rename", "Game X"});
+        EXPECT_CODE(r, 0);
+        QCOMPARE(json({"product", "show", "Game X", "--json"}).object()[QStringLiteral("daily_limit")].toInteger(), 5000);
+        r = cli({"product", "show", "Nope"});
+        EXPECT_CODE(r, 4);
+    }
+
+    void generateAndList()
+    {
+        const QString csv = m_dir.filePath(QStringLiteral("new.csv"));
+        Run r = cli({"generate", "--product", "Photo Editor", "--count", "1000", "--expires", "2030-12-31", "--out", csv});
+        EXPECT_CODE(r, 0);
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = f.readAll().split('\n');
+        QCOMPARE(lines.first().trimmed(), QByteArray("key,product,status,customer_name,customer_email,notes,created_at,"
+                                                     "updated_at,expires_at,max_domains,max_uuids,tokens,revoke_reason,"
+                                                     "revoked_at,deleted_at"));
+        QCOMPARE(lines.size(), 1002); // header, 1000 keys, empty after the last CRLF
+        QVERIFY(lines.at(1).startsWith("PHOTO-"));
+        QVERIFY(lines.at(1).contains("2030-12-31T23:59:59Z"));
+        QCOMPARE(total(), qint64(1000));
+
+        r = cli({"generate", "--product", "Game X", "--count", "7"});
+        EXPECT_CODE(r, 0);
+        const QStringList printed = r.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(printed.size(), 7);
+        for (const QString& key : printed) {
+            QVERIFY(key.at(0).isDigit());
+            const QJsonObject shown = json({"keys", "show", key, "--json"}).object();
+            QCOMPARE(shown[QStringLiteral("tokens")].toInteger(), 100);
+        }
+        QCOMPARE(total({"--product", "Game X"}), qint64(7));
+        QCOMPARE(total({"--starts-with", "photo-"}), qint64(1000));
+        QCOMPARE(total({"--expires-before", "2031-01-01", "--expires-after", "2030-12-31"}), qint64(1000));
+        QCOMPARE(total({"--status", "active"}), qint64(1007));
+
+        r = cli({"generate", "--product", "Nope", "--count", "1"});
+        EXPECT_CODE(r, 4);
+        r = cli({"generate", "--product", "Game X", "--count", "0"});
+        EXPECT_CODE(r, 2);
+        r = cli({"generate", "--product", "Game X", "--count", "5", "--out", m_dir.filePath(QStringLiteral("k.txt"))});
+        EXPECT_CODE(r, 2);
+
+        r = cli({"keys", "list", "--limit", "3", "--sort", "key", "--desc"});
+        EXPECT_CODE(r, 0);
+        QCOMPARE(r.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts).size(), 3);
+        QVERIFY(r.out.startsWith(QLatin1String("PHOTO-")));
+        r = cli({"keys", "list", "--sort", "colour"});
+        EXPECT_CODE(r, 2);
+    }
+
+    void revokeDeleteRestore()
+    {
+        const QString key = firstKey({"--product", "Photo Editor"});
+        QVERIFY(!key.isEmpty());
+        Run r = cli({"keys", "revoke", key});
+        EXPECT_CODE(r, 2);
+        r = cli({"keys", "revoke", key.toLower(), "--reason", "refund", "--note", "order 1234"});
+        EXPECT_CODE(r, 0);
+        r = cli({"keys", "revoke", key, "--reason", "refund"});
+        EXPECT_CODE(r, 5);
+        QCOMPARE(json({"keys", "show", key, "--json"}).object()[QStringLiteral("revoke_reason")].toString(),
+                 QStringLiteral("refund"));
+        QCOMPARE(total({"--status", "revoked"}), qint64(1));
+
+        const QString second = firstKey({"--status", "active"});
+        r = cli({"keys", "delete", key, second});
+        EXPECT_CODE(r, 0);
+        QCOMPARE(total({"--trash"}), qint64(2));
+        QCOMPARE(total(), qint64(1005));
+        r = cli({"keys", "delete", key, "NOT-A-KEY"});
+        EXPECT_CODE(r, 4);
+        r = cli({"keys", "restore", key});
+        EXPECT_CODE(r, 0);
+        r = cli({"keys", "purge", second});
+        EXPECT_CODE(r, 0);
+        QCOMPARE(total({"--trash"}), qint64(0));
+        r = cli({"keys", "show", second});
+        EXPECT_CODE(r, 4);
+
+        const QJsonArray audit = json({"audit", "list", "--key", key, "--json"}).array();
+        QStringList actions;
+        for (const QJsonValue& v : audit)
+            actions << v.toObject()[QStringLiteral("action")].toString();
+        QCOMPARE(actions, (QStringList{"key.restore", "key.trash", "key.revoke"}));
+        QVERIFY(audit.at(0).toObject()[QStringLiteral("actor")].toString().startsWith(QLatin1String("cli:")));
+    }
+
+    void check_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("output");
+        QTest::newRow("valid") << QStringList{"check", "abcde-fghjk-mnpqr-stvwx"} << 0 << "valid";
+        QTest::newRow("length") << QStringList{"check", "ABCDE-FGHJK"} << 1 << "L3n7";
+        QTest::newRow("chars") << QStringList{"check", "ABCDE-FGHJK-MNPQR-STVW#"} << 1 << "C4r5";
+        QTest::newRow("pattern") << QStringList{"check", "ABCDEF-GHJK-MNPQR-STVWX"} << 1 << "P477";
+        QTest::newRow("prefix") << QStringList{"check", "APP-ABCDE-FGHJK", "--format", "XXXXX-XXXXX", "--prefix", "APP-"}
+                                << 0 << "valid";
+        QTest::newRow("bad format") << QStringList{"check", "X", "--format", "----"} << 2 << "";
+    }
+
+    void check()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, code);
+        QFETCH(QString, output);
+        const Run r = cli(args, false);
+        EXPECT_CODE(r, code);
+        QVERIFY2(output.isEmpty() || r.out.startsWith(output), qPrintable(r.out));
+    }
+
+    void checkWithProductFormat()
+    {
+        const QString key = firstKey({"--product", "Photo Editor", "--status", "active"});
+        Run r = cli({"check", key, "--product", "Photo Editor"});
+        EXPECT_CODE(r, 0);
+        QString typo = key;
+        typo[7] = typo[7] == QLatin1Char('A') ? QLatin1Char('B') : QLatin1Char('A');
+        r = cli({"check", typo, "--product", "Photo Editor"});
+        EXPECT_CODE(r, 1);
+        QVERIFY(r.out.startsWith(QLatin1String("P477")));
+    }
+
+    void exportFiles()
+    {
+        const QString json = m_dir.filePath(QStringLiteral("out.json"));
+        Run r = cli({"export", "--out", json, "--product", "Game X"});
+        EXPECT_CODE(r, 0);
+        QFile f(json);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonArray array = QJsonDocument::fromJson(f.readAll()).array();
+        QCOMPARE(array.size(), 7);
+        QCOMPARE(array.at(0).toObject()[QStringLiteral("product")].toString(), QStringLiteral("Game X"));
+        r = cli({"export", "--out", m_dir.filePath(QStringLiteral("no/such/dir/x.csv"))});
+        EXPECT_CODE(r, 6);
+        r = cli({"export"});
+        EXPECT_CODE(r, 2);
+    }
+
+    void interruptStoresNothing()
+    {
+        const qint64 before = total();
+        QProcess p;
+        p.setProcessEnvironment(environment());
+        p.start(binary(), {"--db", m_db, "generate", "--product", "Photo Editor", "--count", "3000000", "--out",
+                           m_dir.filePath(QStringLiteral("big.csv"))});
+        QVERIFY(p.waitForStarted());
+        // Wait for the first progress line, then press Ctrl+C.
+        QByteArray err;
+        while (!err.contains("Generating keys") && p.state() == QProcess::Running) {
+            p.waitForReadyRead(1000);
+            err += p.readAllStandardError();
+        }
+        QVERIFY2(p.state() == QProcess::Running, "generation finished before it could be interrupted");
+        ::kill(pid_t(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(120000));
+        QCOMPARE(p.exitCode(), 130);
+        QVERIFY(QString::fromUtf8(err + p.readAllStandardError()).contains(QLatin1String("cancelled")));
+        QCOMPARE(total(), before);
+        QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("big.csv"))));
+    }
+
+    void notAKeywardFile()
+    {
+        const QString other = m_dir.filePath(QStringLiteral("photo.jpg"));
+        QFile f(other);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray(4096, '\xff'));
+        f.close();
+        const Run r = cli({"--db", other, "keys", "list"}, false);
+        EXPECT_CODE(r, 3);
+        QVERIFY(r.err.contains(QLatin1String("not a Keyward database")));
+    }
+
+    void defaultDatabaseInAppData()
+    {
+        Run r = cli({QStringLiteral("init")}, false);
+        EXPECT_CODE(r, 0);
+        QVERIFY(QFile::exists(m_dir.filePath(QStringLiteral("xdg/Keyward/keyward.db"))));
+        r = cli({"product", "add", "Default"}, false);
+        EXPECT_CODE(r, 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "TestCli.moc"
