@@ -1,0 +1,11 @@
+# Debian package of the built programs: cpack -G DEB in the build folder.
+set(CPACK_PACKAGE_NAME "keyward")
+set(CPACK_PACKAGE_VENDOR "Keyward")
+set(CPACK_PACKAGE_CONTACT "Keyward maintainers <maintainers@keyward.invalid>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Self-hosted license-key system: CLI, desktop app and license server")
+set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
+set(CPACK_DEBIAN_PACKAGE_SECTION "utils")
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_RESOURCE_FILE_LICENSE "${CMAKE_CURRENT_SOURCE_DIR}/LICENSE")
+include(CPack)
