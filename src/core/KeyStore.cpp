@@ -408,6 +408,184 @@ Result<qint64> KeyStore::purge(const std::vector<qint64>& ids)
     return changeKeys(ids, true, QStringLiteral("key.purge"), QStringLiteral("DELETE FROM license_keys"));
 }
 
+Status KeyStore::lockKey(qint64 keyId) const
+{
+    // SQLite's write transaction already serialises writers; PostgreSQL needs the row lock so
+    // that two activations cannot both see room for one more.
+    if (m_ctx.db.isSqlite())
+        return {};
+    auto q = m_ctx.db.exec(QStringLiteral("SELECT id FROM license_keys WHERE id = ? FOR UPDATE"), {keyId});
+    if (!q)
+        return q.error();
+    return {};
+}
+
+Result<std::vector<Activation>> KeyStore::activations(qint64 keyId) const
+{
+    auto q = m_ctx.db.exec(QStringLiteral("SELECT id, key_id, kind, value, first_seen_at, last_seen_at, last_ip FROM "
+                                          "activations WHERE key_id = ? ORDER BY first_seen_at, id"),
+                           {keyId});
+    if (!q)
+        return q.error();
+    std::vector<Activation> out;
+    while (q->next()) {
+        Activation a;
+        a.id = q->value(0).toLongLong();
+        a.keyId = q->value(1).toLongLong();
+        a.kind = activationKindFromString(q->value(2).toString()).value_or(ActivationKind::Domain);
+        a.value = q->value(3).toString();
+        a.firstSeenAt = sql::toTime(q->value(4));
+        a.lastSeenAt = sql::toTime(q->value(5));
+        a.lastIp = q->value(6).toString();
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
+namespace {
+
+Result<QString> normalizedActivation(ActivationKind kind, const QString& value)
+{
+    if (kind == ActivationKind::Domain) {
+        if (!validation::isValidDomain(value))
+            return makeError(ErrorKind::Invalid, QStringLiteral("\"%1\" is not a domain name.").arg(value.trimmed()));
+        return validation::normalizeDomain(value);
+    }
+    if (!validation::isValidUuid(value))
+        return makeError(ErrorKind::Invalid, QStringLiteral("\"%1\" is not a device UUID.").arg(value.trimmed()));
+    return validation::normalizeUuid(value);
+}
+
+} // namespace
+
+Result<Activation> KeyStore::activate(qint64 keyId, ActivationKind kind, const QString& rawValue, const QString& ip,
+                                      Audit audit)
+{
+    auto value = normalizedActivation(kind, rawValue);
+    if (!value)
+        return value.error();
+    Transaction tx(m_ctx.db);
+    if (!tx)
+        return tx.error();
+    if (Status s = lockKey(keyId); !s)
+        return s.error();
+    auto key = findById(keyId);
+    if (!key)
+        return key.error();
+    if (key->inTrash())
+        return makeError(ErrorKind::Conflict, QStringLiteral("The key is in the trash."));
+    const QDateTime now = m_ctx.now();
+    const QString kindText = activationKindToString(kind);
+    const QStringList& bound = kind == ActivationKind::Domain ? key->domains : key->uuids;
+    if (bound.contains(*value)) {
+        auto q = m_ctx.db.exec(QStringLiteral("UPDATE activations SET last_seen_at = ?, last_ip = ? WHERE key_id = ? AND "
+                                              "kind = ? AND value = ?"),
+                               {sql::time(now), sql::text(ip), keyId, kindText, *value});
+        if (!q)
+            return q.error();
+    } else {
+        const std::optional<int>& maximum = kind == ActivationKind::Domain ? key->maxDomains : key->maxUuids;
+        if (maximum && bound.size() >= *maximum)
+            return makeError(ErrorKind::LimitReached,
+                             QStringLiteral("The key is already bound to %1 %2 (its maximum); free one first.")
+                                 .arg(bound.size())
+                                 .arg(kind == ActivationKind::Domain ? QStringLiteral("domain(s)")
+                                                                     : QStringLiteral("device(s)")));
+        auto q = m_ctx.db.exec(QStringLiteral("INSERT INTO activations (key_id, kind, value, first_seen_at, last_seen_at, "
+                                              "last_ip) VALUES (?, ?, ?, ?, ?, ?)"),
+                               {keyId, kindText, *value, sql::time(now), sql::time(now), sql::text(ip)});
+        if (!q)
+            return q.error();
+        if (audit == Audit::Yes) {
+            if (Status s = m_ctx.audit.record(now, m_ctx.actor, QStringLiteral("key.activate"), QStringLiteral("key"),
+                                              QString::number(keyId),
+                                              {{QStringLiteral("key"), key->key}, {kindText, *value}});
+                !s)
+                return s.error();
+        }
+    }
+    if (Status s = tx.commit(); !s)
+        return s.error();
+    auto all = activations(keyId);
+    if (!all)
+        return all.error();
+    for (const Activation& a : *all) {
+        if (a.kind == kind && a.value == *value)
+            return a;
+    }
+    return makeError(ErrorKind::Internal, QStringLiteral("The activation was not stored."));
+}
+
+Status KeyStore::deactivate(qint64 keyId, ActivationKind kind, const QString& rawValue, Audit audit)
+{
+    const QString value = kind == ActivationKind::Domain ? validation::normalizeDomain(rawValue)
+                                                         : validation::normalizeUuid(rawValue);
+    Transaction tx(m_ctx.db);
+    if (!tx)
+        return tx.error();
+    auto key = findById(keyId);
+    if (!key)
+        return key.error();
+    auto q = m_ctx.db.exec(QStringLiteral("DELETE FROM activations WHERE key_id = ? AND kind = ? AND value = ?"),
+                           {keyId, activationKindToString(kind), value});
+    if (!q)
+        return q.error();
+    if (q->numRowsAffected() == 0)
+        return makeError(ErrorKind::NotFound, QStringLiteral("%1 is not bound to this key.").arg(value));
+    if (audit == Audit::Yes) {
+        if (Status s = m_ctx.audit.record(m_ctx.now(), m_ctx.actor, QStringLiteral("key.deactivate"),
+                                          QStringLiteral("key"), QString::number(keyId),
+                                          {{QStringLiteral("key"), key->key}, {activationKindToString(kind), value}});
+            !s)
+            return s;
+    }
+    return tx.commit();
+}
+
+Result<qint64> KeyStore::adjustTokens(qint64 keyId, qint64 delta, Audit audit, const QString& note)
+{
+    if (delta == 0)
+        return makeError(ErrorKind::Invalid, QStringLiteral("The amount must not be zero."));
+    Transaction tx(m_ctx.db);
+    if (!tx)
+        return tx.error();
+    const QDateTime now = m_ctx.now();
+    // One statement: the balance check and the change cannot be separated by another consumer.
+    auto q = m_ctx.db.exec(QStringLiteral("UPDATE license_keys SET token_balance = token_balance + ?, updated_at = ? "
+                                          "WHERE id = ? AND deleted_at IS NULL AND token_balance IS NOT NULL AND "
+                                          "token_balance + ? >= 0 RETURNING token_balance"),
+                           {delta, sql::time(now), keyId, delta});
+    if (!q)
+        return q.error();
+    if (!q->next()) {
+        q->finish();
+        auto key = findById(keyId);
+        if (!key)
+            return key.error();
+        if (key->inTrash())
+            return makeError(ErrorKind::Conflict, QStringLiteral("The key is in the trash."));
+        if (!key->tokenBalance)
+            return makeError(ErrorKind::Invalid, QStringLiteral("%1 is not a token key.").arg(key->key));
+        return makeError(ErrorKind::LimitReached, QStringLiteral("The key has %1 tokens left; %2 were asked for.")
+                                                      .arg(*key->tokenBalance)
+                                                      .arg(-delta));
+    }
+    const qint64 balance = q->value(0).toLongLong();
+    q->finish();
+    if (audit == Audit::Yes) {
+        QJsonObject detail{{QStringLiteral("delta"), delta}, {QStringLiteral("balance"), balance}};
+        if (!note.trimmed().isEmpty())
+            detail.insert(QStringLiteral("note"), note.trimmed());
+        if (Status s = m_ctx.audit.record(now, m_ctx.actor, delta > 0 ? QStringLiteral("key.topup") : QStringLiteral("key.consume"),
+                                          QStringLiteral("key"), QString::number(keyId), detail);
+            !s)
+            return s.error();
+    }
+    if (Status s = tx.commit(); !s)
+        return s.error();
+    return balance;
+}
+
 Result<int> KeyStore::insertBatch(qint64 productId, const std::vector<NewKey>& keys, const QDateTime& now)
 {
     if (keys.empty())

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Activation.h"
 #include "KeyQuery.h"
 #include "LicenseKey.h"
 #include "Result.h"
@@ -42,6 +43,20 @@ public:
     Result<qint64> restore(const std::vector<qint64>& ids);
     Result<qint64> purge(const std::vector<qint64>& ids);
 
+    // Whether a change made on behalf of an end user's app (through the license server) is audited:
+    // those are recorded in the request log instead; a person's changes always are.
+    enum class Audit { Yes, No };
+
+    Result<std::vector<Activation>> activations(qint64 keyId) const;
+    // Binds a domain or device UUID (normalised and checked) within the key's maximum. Binding one
+    // that is already bound only refreshes when and from where it was last seen.
+    Result<Activation> activate(qint64 keyId, ActivationKind kind, const QString& value, const QString& ip = {},
+                                Audit audit = Audit::Yes);
+    Status deactivate(qint64 keyId, ActivationKind kind, const QString& value, Audit audit = Audit::Yes);
+    // Adds (top-up) or spends (negative) tokens atomically; never below zero, even when several
+    // consumers spend at once. Returns the new balance.
+    Result<qint64> adjustTokens(qint64 keyId, qint64 delta, Audit audit = Audit::Yes, const QString& note = {});
+
     // Inserts up to kInsertBatchRows keys; keys that already exist are left out and not counted.
     // Not audited and no transaction of its own: callers (generation, import) own both.
     Result<int> insertBatch(qint64 productId, const std::vector<NewKey>& keys, const QDateTime& now);
@@ -52,6 +67,7 @@ private:
     Result<qint64> changeKeys(const std::vector<qint64>& ids, bool inTrash, const QString& action,
                               const QString& change);
     Status validateEdit(const LicenseKey& key) const;
+    Status lockKey(qint64 keyId) const;
 
     StoreContext& m_ctx;
     mutable std::unique_ptr<QSqlQuery> m_batchInsert; // prepared once for full batches

@@ -11,6 +11,7 @@
 #include <QSqlQuery>
 #include <QTest>
 #include <QThread>
+#include <QUuid>
 
 #include <algorithm>
 #include <atomic>
@@ -193,6 +194,101 @@ private Q_SLOTS:
         QCOMPARE(reinstated.status, KeyStatus::Active);
         QCOMPARE(reinstated.revokeReason, RevokeReason::None);
         QCOMPARE(store->audit().list(byKey, 0, 10)->front().action, QStringLiteral("key.reinstate"));
+    }
+
+    void activationsWithinMaximum()
+    {
+        KW_TEST_DATABASE(tdb);
+        auto store = tdb->open();
+        const Product p = makeProduct(*store);
+        NewKey nk;
+        nk.key = QStringLiteral("PE-ACTIV-ATION-00000-00001");
+        nk.maxDomains = 2;
+        nk.maxUuids = 1;
+        const LicenseKey key = *store->keys().create(p.id, nk);
+        auto& keys = store->keys();
+        QVERIFY(keys.activate(key.id, ActivationKind::Domain, QStringLiteral("https://Shop.Example.com/x"), "10.0.0.1"));
+        QVERIFY(keys.activate(key.id, ActivationKind::Domain, QStringLiteral("blog.example.org")));
+        auto third = keys.activate(key.id, ActivationKind::Domain, QStringLiteral("third.example.net"));
+        QCOMPARE(third.errorKind(), ErrorKind::LimitReached);
+        auto again = keys.activate(key.id, ActivationKind::Domain, QStringLiteral("shop.example.com"), "10.0.0.2");
+        QVERIFY2(again, qPrintable(again.errorMessage())); // already bound: refreshed, not refused
+        QCOMPARE(again->lastIp, QStringLiteral("10.0.0.2"));
+        QCOMPARE(keys.activate(key.id, ActivationKind::Domain, QStringLiteral("not a domain")).errorKind(),
+                 ErrorKind::Invalid);
+        QVERIFY(keys.activate(key.id, ActivationKind::Uuid, QStringLiteral("{6F9619FF-8B86-D011-B42D-00C04FC964FF}")));
+        QCOMPARE(keys.activate(key.id, ActivationKind::Uuid, QUuid::createUuid().toString()).errorKind(),
+                 ErrorKind::LimitReached);
+
+        LicenseKey found = *keys.findById(key.id);
+        QCOMPARE(found.domains, (QStringList{"shop.example.com", "blog.example.org"}));
+        QCOMPARE(found.uuids, QStringList{"6f9619ff-8b86-d011-b42d-00c04fc964ff"});
+        found.maxDomains = 1;
+        QCOMPARE(keys.update(found).errorKind(), ErrorKind::LimitReached);
+
+        QVERIFY(keys.deactivate(key.id, ActivationKind::Domain, QStringLiteral("BLOG.example.org")));
+        QCOMPARE(keys.deactivate(key.id, ActivationKind::Domain, QStringLiteral("blog.example.org")).errorKind(),
+                 ErrorKind::NotFound);
+        QVERIFY(keys.activate(key.id, ActivationKind::Domain, QStringLiteral("third.example.net")));
+        QCOMPARE(auditCount(*store, QStringLiteral("key.activate")), qint64(4));
+        QCOMPARE(auditCount(*store, QStringLiteral("key.deactivate")), qint64(1));
+        QVERIFY(keys.activate(key.id, ActivationKind::Uuid, QUuid::createUuid().toString(), {}, KeyStore::Audit::No)
+                    .errorKind() == ErrorKind::LimitReached);
+    }
+
+    // Two connections spending one token at a time: never below zero, never more than there was.
+    void tokensNeverOverspent()
+    {
+        KW_TEST_DATABASE(tdb);
+        qint64 keyId = 0;
+        {
+            auto store = tdb->open();
+            const Product p = makeProduct(*store);
+            NewKey nk;
+            nk.key = QStringLiteral("PE-TOKEN-00000-00000-00001");
+            nk.tokenBalance = 100;
+            keyId = store->keys().create(p.id, nk)->id;
+            NewKey plain;
+            plain.key = QStringLiteral("PE-PLAIN-00000-00000-00001");
+            const qint64 plainId = store->keys().create(p.id, plain)->id;
+            QCOMPARE(store->keys().adjustTokens(plainId, 5).errorKind(), ErrorKind::Invalid);
+            QCOMPARE(store->keys().adjustTokens(keyId, 0).errorKind(), ErrorKind::Invalid);
+        }
+        std::atomic<int> spent{0};
+        std::atomic<int> refused{0};
+        std::atomic<int> errors{0};
+        auto consumer = [&] {
+            Database::Options options;
+            options.busyTimeoutMs = 30000;
+            auto store = Store::open(tdb->location(), options);
+            if (!store) {
+                ++errors;
+                return;
+            }
+            for (int i = 0; i < 80; ++i) {
+                auto r = (*store)->keys().adjustTokens(keyId, -1, KeyStore::Audit::No);
+                if (r)
+                    ++spent;
+                else if (r.errorKind() == ErrorKind::LimitReached)
+                    ++refused;
+                else
+                    ++errors;
+            }
+        };
+        QThread* t1 = QThread::create(consumer);
+        QThread* t2 = QThread::create(consumer);
+        t1->start();
+        t2->start();
+        QVERIFY(t1->wait(120000) && t2->wait(120000));
+        delete t1;
+        delete t2;
+        QCOMPARE(errors.load(), 0);
+        QCOMPARE(spent.load(), 100);
+        QCOMPARE(refused.load(), 60);
+        auto store = tdb->open();
+        QCOMPARE(store->keys().findById(keyId)->tokenBalance, std::optional<qint64>(0));
+        QCOMPARE(*store->keys().adjustTokens(keyId, 25, KeyStore::Audit::Yes, QStringLiteral("bought more")), qint64(25));
+        QCOMPARE(auditCount(*store, QStringLiteral("key.topup")), qint64(1));
     }
 
     void trashRestorePurge()
