@@ -1,0 +1,18 @@
+# libsodium as the imported target Keyward::sodium: through pkg-config when it is there, by
+# header and library search otherwise (minimal build roots have no pkg-config).
+if(TARGET Keyward::sodium)
+    return()
+endif()
+find_package(PkgConfig QUIET)
+if(PKG_CONFIG_FOUND)
+    pkg_check_modules(SODIUM QUIET IMPORTED_TARGET libsodium)
+endif()
+add_library(Keyward::sodium INTERFACE IMPORTED)
+if(SODIUM_FOUND)
+    target_link_libraries(Keyward::sodium INTERFACE PkgConfig::SODIUM)
+else()
+    find_path(SODIUM_INCLUDE_DIR sodium.h REQUIRED)
+    find_library(SODIUM_LIBRARY sodium REQUIRED)
+    target_include_directories(Keyward::sodium INTERFACE ${SODIUM_INCLUDE_DIR})
+    target_link_libraries(Keyward::sodium INTERFACE ${SODIUM_LIBRARY})
+endif()
