@@ -2,7 +2,11 @@
 
 #include "CliContext.h"
 #include "DomainJson.h"
+#include "ImportMapping.h"
 #include "KeyFilterOptions.h"
+#include "RecordSource.h"
+
+#include <QFile>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -165,36 +169,106 @@ int revoke(CliContext& cli, const QStringList& args)
 
 enum class TrashAction { Delete, Restore, Purge };
 
+// Keys listed in a file: the key column of a CSV/JSON file, or a plain list with one key per line.
+Result<QStringList> keysFromFile(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return makeError(ErrorKind::Io, QStringLiteral("Cannot read %1: %2").arg(path, file.errorString()));
+    auto source = RecordSource::forDevice(file, path);
+    if (!source)
+        return makeError(source.errorKind(), QStringLiteral("%1: %2").arg(path, source.errorMessage()));
+    const QStringList columns = (*source)->columns();
+    int column = ImportMapping::guess(columns).column(ImportField::Key);
+    QStringList keys;
+    if (column < 0) {
+        if (columns.size() != 1)
+            return makeError(ErrorKind::Invalid,
+                             QStringLiteral("%1 has no key column (columns: %2).").arg(path, columns.join(QLatin1String(", "))));
+        column = 0;
+        keys << columns.constFirst(); // no header: the first line is a key too
+    }
+    SourceRecord record;
+    for (;;) {
+        auto more = (*source)->next(record);
+        if (!more)
+            return more.error();
+        if (!*more)
+            break;
+        const QString key = record.values.value(column).trimmed();
+        if (!key.isEmpty())
+            keys << key;
+    }
+    return keys;
+}
+
 int trash(CliContext& cli, const QStringList& args, TrashAction action)
 {
     QCommandLineParser parser;
-    const char* description[] = {"Move license keys to the trash (restore them with \"keys restore\").",
+    const char* description[] = {"Move license keys to the trash (restore them with \"keys restore\"). Give the "
+                                 "keys, --from-file FILE, or --filter with filter options.",
                                  "Bring license keys back from the trash.",
                                  "Delete keys in the trash for good."};
     parser.setApplicationDescription(QString::fromLatin1(description[int(action)]));
     parser.addPositionalArgument(QStringLiteral("KEY..."), QStringLiteral("The license keys."));
+    const QCommandLineOption fromFile(QStringLiteral("from-file"),
+                                      QStringLiteral("Take the keys from a file: a key column of a CSV/JSON file, or "
+                                                     "one key per line."),
+                                      QStringLiteral("FILE"));
+    const QCommandLineOption byFilter(QStringLiteral("filter"),
+                                      QStringLiteral("Delete every live key matching the filter options below."));
+    KeyFilterOptions filterOptions;
+    parser.addOption(fromFile);
+    if (action == TrashAction::Delete) {
+        parser.addOption(byFilter);
+        filterOptions.addTo(parser);
+    }
     int code = 0;
     if (!cli.parse(parser, args, code))
         return code;
-    const QStringList keys = parser.positionalArguments();
-    if (keys.isEmpty())
-        return cli.usage(parser, QStringLiteral("Give at least one KEY."));
+    QStringList keys = parser.positionalArguments();
+    const bool filtered = action == TrashAction::Delete && parser.isSet(byFilter);
+    const int sources = int(!keys.isEmpty()) + int(parser.isSet(fromFile)) + int(filtered);
+    if (sources != 1)
+        return cli.usage(parser, QStringLiteral("Give the keys, --from-file FILE or --filter (exactly one of them)."));
+    if (filtered && !filterOptions.anySet(parser))
+        return cli.usage(parser, QStringLiteral("--filter needs at least one filter option, e.g. --product NAME."));
+    if (parser.isSet(fromFile)) {
+        auto listed = keysFromFile(parser.value(fromFile));
+        if (!listed)
+            return cli.fail(listed.error());
+        keys = *listed;
+        if (keys.isEmpty())
+            return cli.fail(ExitUsage, QStringLiteral("%1 lists no keys.").arg(parser.value(fromFile)));
+    }
     Store* store = cli.store();
     if (!store)
         return ExitDatabase;
-    auto ids = store->keys().resolve(keys);
-    if (!ids)
-        return cli.fail(ids.error());
-    Result<qint64> changed = action == TrashAction::Delete    ? store->keys().moveToTrash(*ids)
-                             : action == TrashAction::Restore ? store->keys().restore(*ids)
-                                                              : store->keys().purge(*ids);
+
+    Result<qint64> changed = qint64(0);
+    qint64 asked = 0;
+    if (filtered) {
+        auto filter = filterOptions.read(parser, *store);
+        if (!filter)
+            return cli.fail(filter.error());
+        changed = store->keys().moveToTrash(*filter);
+        asked = changed ? *changed : 0;
+    } else {
+        auto ids = store->keys().resolve(keys);
+        if (!ids)
+            return cli.fail(ids.error());
+        asked = qint64(ids->size());
+        changed = action == TrashAction::Delete    ? store->keys().moveToTrash(*ids)
+                  : action == TrashAction::Restore ? store->keys().restore(*ids)
+                                                   : store->keys().purge(*ids);
+    }
     if (!changed)
         return cli.fail(changed.error());
     const char* verb[] = {"Moved %1 key(s) to the trash.", "Restored %1 key(s) from the trash.",
                           "Purged %1 key(s) from the trash."};
     cli.out << QString::fromLatin1(verb[int(action)]).arg(*changed) << "\n";
-    if (*changed < qint64(ids->size()))
-        cli.err << (ids->size() - size_t(*changed)) << " key(s) were skipped: "
+    if (*changed < asked)
+        cli.err << (asked - *changed) << " key(s) were skipped: "
                 << (action == TrashAction::Delete ? "already in the trash." : "not in the trash.") << "\n";
     return ExitOk;
 }

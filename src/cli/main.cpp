@@ -3,6 +3,7 @@
 #include "CliContext.h"
 #include "ExportCommand.h"
 #include "GenerateCommand.h"
+#include "ImportCommand.h"
 #include "InitCommand.h"
 #include "KeysCommand.h"
 #include "ProductCommand.h"
@@ -21,6 +22,7 @@ const char* kCommands = R"(Commands:
   product ...          add, list, show, edit, archive, unarchive products.
   generate             Generate keys for a product.
   keys ...             list, show, revoke, delete (to trash), restore, purge keys.
+  import FILE          Import keys from CSV or JSON, with a row-level report.
   export               Export keys to CSV or JSON.
   check KEY            Check a key against a format (no database needed).
   audit list           Show the audit log.
@@ -85,6 +87,8 @@ int main(int argc, char** argv)
         return GenerateCommand::run(cli, args);
     if (command == QLatin1String("keys"))
         return KeysCommand::run(cli, args);
+    if (command == QLatin1String("import"))
+        return ImportCommand::run(cli, args);
     if (command == QLatin1String("export"))
         return ExportCommand::run(cli, args);
     if (command == QLatin1String("check"))

@@ -6,6 +6,7 @@
 #include "StoreContext.h"
 #include "Validation.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSqlError>
@@ -199,22 +200,45 @@ Status KeyStore::forEach(const KeyFilter& filter, const std::function<Status(con
 
 Result<std::vector<qint64>> KeyStore::resolve(const QStringList& keys) const
 {
+    // In chunks, as typed and upper-cased (keys of case-insensitive formats are stored upper-case).
     std::vector<qint64> ids;
+    ids.reserve(size_t(keys.size()));
     QStringList missing;
-    for (const QString& key : keys) {
-        auto found = find(key);
-        if (found)
-            ids.push_back(found->id);
-        else if (found.errorKind() == ErrorKind::NotFound)
-            missing << key.trimmed();
-        else
-            return found.error();
+    qint64 missingCount = 0;
+    for (qsizetype start = 0; start < keys.size(); start += kIdChunk / 2) {
+        const QStringList chunk = keys.mid(start, kIdChunk / 2);
+        QVariantList values;
+        QStringList typed;
+        for (const QString& key : chunk) {
+            QString text = key;
+            text.remove(QLatin1Char(' '));
+            text = text.trimmed();
+            typed << text;
+            values << text << text.toUpper();
+        }
+        auto q = m_ctx.db.exec(
+            QStringLiteral("SELECT license_key, id FROM license_keys WHERE license_key IN (%1)").arg(placeholders(int(values.size()))),
+            values);
+        if (!q)
+            return q.error();
+        QHash<QString, qint64> found;
+        while (q->next())
+            found.insert(q->value(0).toString(), q->value(1).toLongLong());
+        for (const QString& text : typed) {
+            const qint64 id = found.value(text, found.value(text.toUpper(), 0));
+            if (id > 0) {
+                ids.push_back(id);
+            } else {
+                ++missingCount;
+                if (missing.size() < 5)
+                    missing << text;
+            }
+        }
     }
-    if (!missing.isEmpty())
-        return makeError(ErrorKind::NotFound,
-                         QStringLiteral("%1 of the keys do not exist (%2). Nothing was changed.")
-                             .arg(missing.size())
-                             .arg(missing.mid(0, 5).join(QLatin1String(", "))));
+    if (missingCount > 0)
+        return makeError(ErrorKind::NotFound, QStringLiteral("%1 of the keys do not exist (%2). Nothing was changed.")
+                                                  .arg(missingCount)
+                                                  .arg(missing.join(QLatin1String(", "))));
     return ids;
 }
 
@@ -349,43 +373,92 @@ Status KeyStore::revoke(qint64 id, RevokeReason reason, const QString& note)
     return tx.commit();
 }
 
-// Runs `change` on the keys among ids that are in the given trash state, a chunk at a time, and
-// audits each changed key. Returns how many keys changed.
+// Puts ids into the connection's temporary selection table, so that set-based statements can
+// work on any number of keys.
+Status KeyStore::loadSelection(const std::vector<qint64>& ids)
+{
+    Database& db = m_ctx.db;
+    if (auto r = db.exec(QStringLiteral("CREATE TEMP TABLE IF NOT EXISTS kw_selection (id BIGINT PRIMARY KEY)")); !r)
+        return r.error();
+    if (auto r = db.exec(QStringLiteral("DELETE FROM kw_selection")); !r)
+        return r.error();
+    for (size_t start = 0; start < ids.size(); start += kIdChunk) {
+        const size_t end = std::min(ids.size(), start + kIdChunk);
+        QStringList rows;
+        QVariantList values;
+        for (size_t i = start; i < end; ++i) {
+            rows << QStringLiteral("(?)");
+            values << ids[i];
+        }
+        auto r = db.exec(QStringLiteral("INSERT INTO kw_selection (id) VALUES %1 ON CONFLICT DO NOTHING")
+                             .arg(rows.join(QLatin1Char(','))),
+                         values);
+        if (!r)
+            return r.error();
+    }
+    return {};
+}
+
+// Applies `change` (an UPDATE or DELETE of license_keys) to the keys matching `where` (over
+// "license_keys k"), writing one audit entry per key first. Set-based: a few statements whatever
+// the number of keys. Returns how many keys changed.
+Result<qint64> KeyStore::changeMatching(const KeyQuery::Fragment& where, const QString& action, const QString& change)
+{
+    Database& db = m_ctx.db;
+    const QDateTime now = m_ctx.now();
+    const QString detail = db.isSqlite() ? QStringLiteral("json_object('key', k.license_key)")
+                                         : QStringLiteral("json_build_object('key', k.license_key)::text");
+    QVariantList auditValues{sql::time(now), m_ctx.actor, action};
+    auditValues << where.values;
+    auto audit = db.exec(QStringLiteral("INSERT INTO audit_log (at, actor, action, object_type, object_id, detail) "
+                                        "SELECT ?, ?, ?, 'key', CAST(k.id AS TEXT), %1 FROM license_keys k")
+                                 .arg(detail) +
+                             where.sql,
+                         auditValues);
+    if (!audit)
+        return audit.error();
+    QVariantList values;
+    for (qsizetype i = 0; i < change.count(QLatin1Char('?')); ++i)
+        values << sql::time(now); // the change's own values are all "now"
+    values << where.values;
+    auto q = db.exec(change + QStringLiteral(" WHERE id IN (SELECT k.id FROM license_keys k") + where.sql +
+                         QLatin1Char(')'),
+                     values);
+    if (!q)
+        return q.error();
+    return qint64(q->numRowsAffected());
+}
+
 Result<qint64> KeyStore::changeKeys(const std::vector<qint64>& ids, bool inTrash, const QString& action,
                                     const QString& change)
 {
     Transaction tx(m_ctx.db);
     if (!tx)
         return tx.error();
-    const QDateTime now = m_ctx.now();
-    const QString state = inTrash ? QStringLiteral("deleted_at IS NOT NULL") : QStringLiteral("deleted_at IS NULL");
-    qint64 changed = 0;
-    for (size_t start = 0; start < ids.size(); start += kIdChunk) {
-        const size_t end = std::min(ids.size(), start + kIdChunk);
-        QVariantList idValues;
-        for (size_t i = start; i < end; ++i)
-            idValues << ids[i];
-        const QString where = QStringLiteral(" WHERE %1 AND id IN (%2)").arg(state, placeholders(int(end - start)));
-        auto affected = m_ctx.db.exec(QStringLiteral("SELECT id, license_key FROM license_keys") + where, idValues);
-        if (!affected)
-            return affected.error();
-        std::vector<AuditLog::Item> items;
-        while (affected->next())
-            items.push_back({affected->value(0).toString(), {{QStringLiteral("key"), affected->value(1).toString()}}});
-        affected->finish();
-        if (items.empty())
-            continue;
-        QVariantList values;
-        for (qsizetype i = 0; i < change.count(QLatin1Char('?')); ++i)
-            values << sql::time(now); // the change's own values are all "now"
-        values << idValues;
-        auto q = m_ctx.db.exec(change + where, values);
-        if (!q)
-            return q.error();
-        changed += q->numRowsAffected();
-        if (Status s = m_ctx.audit.recordMany(now, m_ctx.actor, action, QStringLiteral("key"), items); !s)
-            return s.error();
-    }
+    if (Status s = loadSelection(ids); !s)
+        return s.error();
+    KeyQuery::Fragment where;
+    where.sql = QStringLiteral(" WHERE k.id IN (SELECT id FROM kw_selection) AND k.deleted_at IS %1NULL")
+                    .arg(inTrash ? QStringLiteral("NOT ") : QString());
+    auto changed = changeMatching(where, action, change);
+    if (!changed)
+        return changed.error();
+    if (Status s = tx.commit(); !s)
+        return s.error();
+    return changed;
+}
+
+Result<qint64> KeyStore::moveToTrash(const KeyFilter& filter)
+{
+    Transaction tx(m_ctx.db);
+    if (!tx)
+        return tx.error();
+    KeyFilter live = filter;
+    live.scope = KeyFilter::Scope::Live;
+    auto changed = changeMatching(KeyQuery::where(live, m_ctx.db.dialect(), m_ctx.now()), QStringLiteral("key.trash"),
+                                  QStringLiteral("UPDATE license_keys SET deleted_at = ?, updated_at = ?"));
+    if (!changed)
+        return changed.error();
     if (Status s = tx.commit(); !s)
         return s.error();
     return changed;
@@ -619,7 +692,7 @@ Result<int> KeyStore::insertBatch(qint64 productId, const std::vector<NewKey>& k
         query->bindValue(index++, sql::text(k.customerName));
         query->bindValue(index++, sql::text(k.customerEmail));
         query->bindValue(index++, sql::text(k.notes));
-        query->bindValue(index++, nowMs);
+        query->bindValue(index++, k.createdAt.isValid() ? sql::time(k.createdAt) : nowMs);
         query->bindValue(index++, nowMs);
         query->bindValue(index++, sql::time(k.expiresAt));
         query->bindValue(index++, sql::optional(k.maxDomains));

@@ -40,6 +40,8 @@ public:
     Status update(const LicenseKey& key);
     Status revoke(qint64 id, RevokeReason reason, const QString& note);
     Result<qint64> moveToTrash(const std::vector<qint64>& ids);
+    // Every live key matching the filter, set-based (fast for millions), each audited.
+    Result<qint64> moveToTrash(const KeyFilter& filter);
     Result<qint64> restore(const std::vector<qint64>& ids);
     Result<qint64> purge(const std::vector<qint64>& ids);
 
@@ -66,6 +68,8 @@ private:
     Status loadActivations(LicenseKey& key) const;
     Result<qint64> changeKeys(const std::vector<qint64>& ids, bool inTrash, const QString& action,
                               const QString& change);
+    Result<qint64> changeMatching(const KeyQuery::Fragment& where, const QString& action, const QString& change);
+    Status loadSelection(const std::vector<qint64>& ids);
     Status validateEdit(const LicenseKey& key) const;
     Status lockKey(qint64 keyId) const;
 

@@ -55,6 +55,7 @@ struct NewKey
     std::optional<int> maxDomains;
     std::optional<int> maxUuids;
     std::optional<qint64> tokenBalance;
+    QDateTime createdAt; // invalid: now (imports may keep the original creation time)
 };
 
 } // namespace keyward
