@@ -21,12 +21,20 @@ target_compile_definitions(keyward_options INTERFACE
 
 if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
     target_compile_options(keyward_options INTERFACE
-        -Wall -Wextra -Wpedantic -Wshadow=local -Wnon-virtual-dtor -Wcast-align
+        -Wall -Wextra -Wpedantic -Wnon-virtual-dtor -Wcast-align
         -Woverloaded-virtual -Wformat=2 -Wimplicit-fallthrough)
+    if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+        target_compile_options(keyward_options INTERFACE -Wshadow=local)
+    endif()
     if(KEYWARD_WERROR)
         target_compile_options(keyward_options INTERFACE -Werror)
     endif()
-    if(KEYWARD_SANITIZE)
+    if(KEYWARD_FUZZ)
+        # Coverage for libFuzzer everywhere; the fuzz binary links the fuzzer's main.
+        target_compile_options(keyward_options INTERFACE
+            -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+        target_link_options(keyward_options INTERFACE -fsanitize=address,undefined)
+    elseif(KEYWARD_SANITIZE)
         target_compile_options(keyward_options INTERFACE
             -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
         target_link_options(keyward_options INTERFACE -fsanitize=address,undefined)

@@ -5,6 +5,8 @@
 #include <QAtomicInteger>
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QSqlDriver>
 #include <QSqlError>
@@ -180,6 +182,33 @@ Result<qint64> Database::scalar(const QString& sql, const QVariantList& values) 
     if (!r->next())
         return qint64(0);
     return r->value(0).toLongLong();
+}
+
+QString Database::listSql(bool integers) const
+{
+    if (isSqlite())
+        return QStringLiteral("SELECT value FROM json_each(?)");
+    return integers ? QStringLiteral("SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST(? AS json))")
+                    : QStringLiteral("SELECT value FROM json_array_elements_text(CAST(? AS json))");
+}
+
+QString Database::jsonList(const QStringList& values)
+{
+    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(values)).toJson(QJsonDocument::Compact));
+}
+
+QString Database::jsonList(const std::vector<qint64>& values, size_t from, size_t to)
+{
+    QString out;
+    out.reserve(qsizetype((to - from) * 8 + 2));
+    out += QLatin1Char('[');
+    for (size_t i = from; i < to; ++i) {
+        if (i > from)
+            out += QLatin1Char(',');
+        out += QString::number(values[i]);
+    }
+    out += QLatin1Char(']');
+    return out;
 }
 
 Error Database::translate(const QSqlError& error, const QString& doing) const

@@ -47,6 +47,13 @@ public:
     // Maps a QtSql error to an Error a person can act on; `doing` says what was attempted.
     Error translate(const QSqlError& error, const QString& doing) const;
 
+    // A subquery listing the elements of one JSON-array parameter, e.g. "x IN (<listSql>)" bound to
+    // jsonList(values): one parameter for any number of values (statements with thousands of
+    // placeholders are slow to prepare).
+    QString listSql(bool integers) const;
+    static QString jsonList(const QStringList& values);
+    static QString jsonList(const std::vector<qint64>& values, size_t from, size_t to);
+
     // Case-insensitive LIKE for this dialect.
     QString ilike() const { return isSqlite() ? QStringLiteral("LIKE") : QStringLiteral("ILIKE"); }
 

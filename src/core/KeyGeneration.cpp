@@ -21,15 +21,11 @@ std::optional<int> limitFrom(const std::optional<int>& requested, const std::opt
 // Keys of the batch that are already stored (rare: a collision with an existing key).
 Result<QSet<QString>> existingKeys(Database& db, const std::vector<NewKey>& batch)
 {
-    QStringList marks;
-    QVariantList values;
-    for (const NewKey& k : batch) {
-        marks << QStringLiteral("?");
-        values << k.key;
-    }
-    auto q = db.exec(QStringLiteral("SELECT license_key FROM license_keys WHERE license_key IN (%1)")
-                         .arg(marks.join(QLatin1Char(','))),
-                     values);
+    QStringList keys;
+    for (const NewKey& k : batch)
+        keys << k.key;
+    auto q = db.exec(QStringLiteral("SELECT license_key FROM license_keys WHERE license_key IN (%1)").arg(db.listSql(false)),
+                     {Database::jsonList(keys)});
     if (!q)
         return q.error();
     QSet<QString> found;

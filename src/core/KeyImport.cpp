@@ -278,16 +278,13 @@ bool ImportRun::checkRow(const SourceRecord& record, Row& row)
 
 Result<std::unordered_map<QString, StoredKey>> ImportRun::lookup(const std::vector<Row>& rows) const
 {
-    QStringList marks;
-    QVariantList values;
-    for (const Row& r : rows) {
-        marks << QStringLiteral("?");
-        values << r.key.key;
-    }
-    auto q = m_store.database().exec(QStringLiteral("SELECT license_key, id, product_id FROM license_keys WHERE "
-                                                    "license_key IN (%1)")
-                                         .arg(marks.join(QLatin1Char(','))),
-                                     values);
+    QStringList keys;
+    for (const Row& r : rows)
+        keys << r.key.key;
+    Database& db = m_store.database();
+    auto q = db.exec(QStringLiteral("SELECT license_key, id, product_id FROM license_keys WHERE license_key IN (%1)")
+                         .arg(db.listSql(false)),
+                     {Database::jsonList(keys)});
     if (!q)
         return q.error();
     std::unordered_map<QString, StoredKey> found;

@@ -205,20 +205,22 @@ Result<std::vector<qint64>> KeyStore::resolve(const QStringList& keys) const
     ids.reserve(size_t(keys.size()));
     QStringList missing;
     qint64 missingCount = 0;
-    for (qsizetype start = 0; start < keys.size(); start += kIdChunk / 2) {
-        const QStringList chunk = keys.mid(start, kIdChunk / 2);
-        QVariantList values;
+    const QString sql = QStringLiteral("SELECT license_key, id FROM license_keys WHERE license_key IN (%1)")
+                            .arg(m_ctx.db.listSql(false));
+    for (qsizetype start = 0; start < keys.size(); start += 5000) {
+        const QStringList chunk = keys.mid(start, 5000);
+        QStringList values;
         QStringList typed;
         for (const QString& key : chunk) {
             QString text = key;
             text.remove(QLatin1Char(' '));
             text = text.trimmed();
             typed << text;
-            values << text << text.toUpper();
+            values << text;
+            if (text.toUpper() != text)
+                values << text.toUpper();
         }
-        auto q = m_ctx.db.exec(
-            QStringLiteral("SELECT license_key, id FROM license_keys WHERE license_key IN (%1)").arg(placeholders(int(values.size()))),
-            values);
+        auto q = m_ctx.db.exec(sql, {Database::jsonList(values)});
         if (!q)
             return q.error();
         QHash<QString, qint64> found;
@@ -382,18 +384,13 @@ Status KeyStore::loadSelection(const std::vector<qint64>& ids)
         return r.error();
     if (auto r = db.exec(QStringLiteral("DELETE FROM kw_selection")); !r)
         return r.error();
-    for (size_t start = 0; start < ids.size(); start += kIdChunk) {
-        const size_t end = std::min(ids.size(), start + kIdChunk);
-        QStringList rows;
-        QVariantList values;
-        for (size_t i = start; i < end; ++i) {
-            rows << QStringLiteral("(?)");
-            values << ids[i];
-        }
-        auto r = db.exec(QStringLiteral("INSERT INTO kw_selection (id) VALUES %1 ON CONFLICT DO NOTHING")
-                             .arg(rows.join(QLatin1Char(','))),
-                         values);
-        if (!r)
+    // "WHERE true": SQLite needs it to tell ON CONFLICT from a join constraint after a SELECT.
+    const QString insert =
+        QStringLiteral("INSERT INTO kw_selection (id) %1 WHERE true ON CONFLICT DO NOTHING").arg(db.listSql(true));
+    constexpr size_t kChunk = 20000;
+    for (size_t start = 0; start < ids.size(); start += kChunk) {
+        const size_t end = std::min(ids.size(), start + kChunk);
+        if (auto r = db.exec(insert, {Database::jsonList(ids, start, end)}); !r)
             return r.error();
     }
     return {};

@@ -316,6 +316,112 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("big.csv"))));
     }
 
+    void importWithReport()
+    {
+        Run r = cli({"product", "add", "Legacy", "--format", "XXXX-XXXX-XXXX-XXXX", "--force-weak-format"});
+        EXPECT_CODE(r, 0);
+        const QString csv = m_dir.filePath(QStringLiteral("legacy.csv"));
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("Serial;E-Mail;Expiry\r\n"
+                "AAAA-AAAA-AAAA-AAAA;a@example.com;2028-01-01\r\n"
+                "BBBB-BBBB-BBBB;b@example.com;\r\n"
+                "CCCC-CCCC-CCCC-CCCC;not-an-email;\r\n"
+                "DDDD-DDDD-DDDD-DDDD;;\r\n");
+        f.close();
+        const QString report = m_dir.filePath(QStringLiteral("report.csv"));
+
+        r = cli({"import", csv, "--product", "Legacy", "--dry-run"});
+        EXPECT_CODE(r, 0);
+        QVERIFY(r.out.contains(QLatin1String("Dry run")));
+        QCOMPARE(total({"--product", "Legacy"}), qint64(0));
+
+        r = cli({"import", csv, "--product", "Legacy", "--on-conflict", "stop", "--report", report});
+        EXPECT_CODE(r, 5);
+        QCOMPARE(total({"--product", "Legacy"}), qint64(0));
+
+        r = cli({"import", csv, "--product", "Legacy", "--report", report});
+        EXPECT_CODE(r, 0);
+        QVERIFY2(r.out.contains(QLatin1String("imported 2")), qPrintable(r.out));
+        QVERIFY(r.out.contains(QLatin1String("rejected 2")));
+        QCOMPARE(total({"--product", "Legacy"}), qint64(2));
+        QFile rf(report);
+        QVERIFY(rf.open(QIODevice::ReadOnly));
+        const QByteArray text = rf.readAll();
+        QVERIFY(text.startsWith("line,field,problem,value\r\n"));
+        QVERIFY(text.contains("3,key,L3n7"));
+        QVERIFY(text.contains("4,customer_email,not a valid email address,not-an-email"));
+
+        r = cli({"import", csv, "--product", "Legacy", "--on-conflict", "update", "--map", "customer_email=-"});
+        EXPECT_CODE(r, 0);
+        QVERIFY2(r.out.contains(QLatin1String("updated 2")), qPrintable(r.out));
+        r = cli({"import", csv, "--product", "Legacy", "--map", "colour=x"});
+        EXPECT_CODE(r, 2);
+        r = cli({"import", m_dir.filePath(QStringLiteral("missing.csv")), "--product", "Legacy"});
+        EXPECT_CODE(r, 6);
+    }
+
+    void bulkDelete()
+    {
+        const QString list = m_dir.filePath(QStringLiteral("delete.txt"));
+        QFile f(list);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("aaaa-aaaa-aaaa-aaaa\nDDDD-DDDD-DDDD-DDDD\n");
+        f.close();
+        // Legacy holds A, C (imported by the update run, which no longer checked emails) and D.
+        QCOMPARE(total({"--product", "Legacy"}), qint64(3));
+        Run r = cli({"keys", "delete", "--from-file", list});
+        EXPECT_CODE(r, 0);
+        QCOMPARE(total({"--product", "Legacy"}), qint64(1));
+        r = cli({"keys", "restore", "--from-file", list});
+        EXPECT_CODE(r, 0);
+        QCOMPARE(total({"--product", "Legacy"}), qint64(3));
+
+        r = cli({"keys", "delete", "--filter"});
+        EXPECT_CODE(r, 2);
+        r = cli({"keys", "delete", "--filter", "--product", "Legacy", "--search", "a@example"});
+        EXPECT_CODE(r, 0);
+        QVERIFY(r.out.contains(QLatin1String("Moved 1 key(s)")));
+        QCOMPARE(total({"--product", "Legacy", "--trash"}), qint64(1));
+        r = cli({"keys", "delete", "AAAA-AAAA-AAAA-AAAA", "--from-file", list});
+        EXPECT_CODE(r, 2);
+    }
+
+    // A killed import leaves the database as it was, and it still opens.
+    void killedImportChangesNothing()
+    {
+        const QString csv = m_dir.filePath(QStringLiteral("big-import.csv"));
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("key,name\n");
+        const char* alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+        for (int i = 0; i < 400000; ++i) {
+            char key[20] = "KILL-0000-0000-0000";
+            for (int p = 0, v = i; p < 4; ++p, v /= 32)
+                key[18 - p] = alphabet[v % 32];
+            f.write(key);
+            f.write(",name\n");
+        }
+        f.close();
+        const qint64 before = total();
+        QProcess p;
+        p.setProcessEnvironment(environment());
+        p.start(binary(), {"--db", m_db, "import", csv, "--product", "Legacy"});
+        QVERIFY(p.waitForStarted());
+        QByteArray err;
+        while (!err.contains("Importing") && p.state() == QProcess::Running) {
+            p.waitForReadyRead(1000);
+            err += p.readAllStandardError();
+        }
+        QVERIFY2(p.state() == QProcess::Running, "the import finished before it could be killed");
+        ::kill(pid_t(p.processId()), SIGKILL);
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+        QCOMPARE(total(), before);
+        const Run r = cli({"keys", "list", "--limit", "1"});
+        EXPECT_CODE(r, 0);
+    }
+
     void notAKeywardFile()
     {
         const QString other = m_dir.filePath(QStringLiteral("photo.jpg"));

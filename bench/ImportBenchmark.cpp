@@ -1,0 +1,190 @@
+// Import a 1,000,000-row CSV with full checks, then bulk-delete 1,000,000 keys to the trash, on
+// SQLite, through the same core code the CLI and app use. For scale, the same key rows are also
+// written by a raw sqlite3 C API loop into the same schema in the same run.
+//
+// usage: bench_import [ROWS=1000000] [RUNS=3] [WORKDIR=/tmp]
+
+#include "CsvReader.h"
+#include "KeyGenerator.h"
+#include "KeyImport.h"
+#include "Store.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTemporaryDir>
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+using namespace keyward;
+
+namespace {
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
+double seconds(const QElapsedTimer& t)
+{
+    return double(t.nsecsElapsed()) / 1e9;
+}
+
+void fresh(const QString& templatePath, const QString& path)
+{
+    for (const char* suffix : {"", "-wal", "-shm"})
+        QFile::remove(path + QLatin1String(suffix));
+    QFile::copy(templatePath, path);
+}
+
+// A realistic export from an older system: key, customer, email, expiry, notes.
+QStringList writeCsv(const QString& path, qint64 rows)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        qFatal("cannot write %s", qPrintable(path));
+    file.write("license_key,customer_name,customer_email,expires,notes\n");
+    KeyGenerator generator{KeyFormat()};
+    QStringList keys;
+    keys.reserve(rows);
+    QByteArray chunk;
+    for (qint64 i = 0; i < rows; ++i) {
+        const QString key = generator.next();
+        keys << key;
+        chunk += key.toLatin1() + ",Customer " + QByteArray::number(i) + ",user" + QByteArray::number(i) +
+                 "@example.com,2028-0" + QByteArray::number(1 + i % 9) + "-15,\"imported, batch " +
+                 QByteArray::number(i % 100) + "\"\n";
+        if (chunk.size() > (1 << 20)) {
+            file.write(chunk);
+            chunk.clear();
+        }
+    }
+    file.write(chunk);
+    return keys;
+}
+
+double rawInsert(const QString& path, const QStringList& keys)
+{
+    sqlite3* db = nullptr;
+    sqlite3_open(QFile::encodeName(path).constData(), &db);
+    sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536", nullptr,
+                 nullptr, nullptr);
+    QElapsedTimer t;
+    t.start();
+    sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db,
+                       "INSERT INTO license_keys (product_id, license_key, status, customer_name, customer_email, "
+                       "notes, created_at, updated_at, expires_at) VALUES (1, ?, 'active', ?, ?, ?, 0, 0, ?)",
+                       -1, &stmt, nullptr);
+    for (qsizetype i = 0; i < keys.size(); ++i) {
+        const QByteArray key = keys.at(i).toLatin1();
+        const QByteArray name = "Customer " + QByteArray::number(i);
+        const QByteArray email = "user" + QByteArray::number(i) + "@example.com";
+        const QByteArray notes = "imported, batch " + QByteArray::number(i % 100);
+        sqlite3_bind_text(stmt, 1, key.constData(), int(key.size()), SQLITE_TRANSIENT);
+        sqlite3_bind_text(stmt, 2, name.constData(), int(name.size()), SQLITE_TRANSIENT);
+        sqlite3_bind_text(stmt, 3, email.constData(), int(email.size()), SQLITE_TRANSIENT);
+        sqlite3_bind_text(stmt, 4, notes.constData(), int(notes.size()), SQLITE_TRANSIENT);
+        sqlite3_bind_int64(stmt, 5, 1830000000000LL + i % 9);
+        if (sqlite3_step(stmt) != SQLITE_DONE)
+            qFatal("raw insert: %s", sqlite3_errmsg(db));
+        sqlite3_reset(stmt);
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    const double s = seconds(t);
+    sqlite3_close(db);
+    return s;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    const qint64 rows = args.size() > 1 ? args.at(1).toLongLong() : 1'000'000;
+    const int runs = args.size() > 2 ? args.at(2).toInt() : 3;
+    QTemporaryDir dir((args.size() > 3 ? args.at(3) : QDir::tempPath()) + QStringLiteral("/kw-import-XXXXXX"));
+    const QString templatePath = dir.filePath(QStringLiteral("template.db"));
+    {
+        Database::Options create;
+        create.create = true;
+        auto store = Store::open(DatabaseLocation::sqlite(templatePath), create);
+        Product p;
+        p.name = QStringLiteral("Bench");
+        if (!store || !(*store)->products().create(p))
+            return 1;
+    }
+    const QString csv = dir.filePath(QStringLiteral("keys.csv"));
+    const QStringList keys = writeCsv(csv, rows);
+    std::printf("CSV: %lld rows, %.1f MB\n", static_cast<long long>(rows), double(QFile(csv).size()) / 1e6);
+
+    std::vector<double> importTimes, rawTimes, trashFilterTimes, trashIdsTimes, restoreTimes;
+    const QString path = dir.filePath(QStringLiteral("bench.db"));
+    for (int run = 0; run < runs; ++run) {
+        fresh(templatePath, path);
+        rawTimes.push_back(rawInsert(path, keys));
+
+        fresh(templatePath, path);
+        auto store = Store::open(DatabaseLocation::sqlite(path));
+        QFile file(csv);
+        file.open(QIODevice::ReadOnly);
+        QElapsedTimer t;
+        t.start();
+        CsvReader reader(file);
+        if (!reader.open())
+            return 1;
+        ImportOptions options;
+        options.productId = 1;
+        options.mapping = ImportMapping::guess(reader.columns());
+        auto summary = KeyImport::run(**store, reader, options);
+        importTimes.push_back(seconds(t));
+        if (!summary || summary->imported != rows)
+            qFatal("import failed: %s", qPrintable(summary.errorMessage()));
+
+        KeyFilter byProduct;
+        byProduct.productId = 1;
+        t.restart();
+        auto trashed = (*store)->keys().moveToTrash(byProduct);
+        trashFilterTimes.push_back(seconds(t));
+        if (!trashed || *trashed != rows)
+            qFatal("trash by filter failed");
+
+        KeyFilter inTrash;
+        inTrash.scope = KeyFilter::Scope::Trash;
+        std::vector<qint64> ids;
+        ids.reserve(size_t(rows));
+        (*store)->keys().forEach(inTrash, [&](const LicenseKey& k) {
+            ids.push_back(k.id);
+            return Status{};
+        });
+        t.restart();
+        auto restored = (*store)->keys().restore(ids);
+        restoreTimes.push_back(seconds(t));
+        t.restart();
+        auto trashedIds = (*store)->keys().moveToTrash(ids);
+        trashIdsTimes.push_back(seconds(t));
+        if (!restored || !trashedIds || *trashedIds != rows)
+            qFatal("trash by ids failed");
+        std::printf("run %d: raw insert %.2f s, import %.2f s, trash by filter %.2f s, restore %.2f s, trash by ids "
+                    "%.2f s\n",
+                    run + 1, rawTimes.back(), importTimes.back(), trashFilterTimes.back(), restoreTimes.back(),
+                    trashIdsTimes.back());
+    }
+    std::printf("\nmedians of %d runs, %lld keys:\n", runs, static_cast<long long>(rows));
+    std::printf("  raw sqlite3 insert of the same rows (no checks): %.2f s\n", median(rawTimes));
+    std::printf("  import CSV with full checks:                     %.2f s (target < 10 s; %.2fx the raw insert)\n",
+                median(importTimes), median(importTimes) / median(rawTimes));
+    std::printf("  bulk delete to trash, by filter:                 %.2f s (target < 5 s)\n", median(trashFilterTimes));
+    std::printf("  bulk delete to trash, by 1M ids:                 %.2f s (target < 5 s)\n", median(trashIdsTimes));
+    std::printf("  restore 1M ids from trash:                       %.2f s\n", median(restoreTimes));
+    return 0;
+}
