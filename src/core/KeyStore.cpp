@@ -3,6 +3,7 @@
 #include "AuditLog.h"
 #include "Database.h"
 #include "SqlValues.h"
+#include "SqliteKeyInserter.h"
 #include "StoreContext.h"
 #include "Validation.h"
 
@@ -662,6 +663,12 @@ Result<int> KeyStore::insertBatch(qint64 productId, const std::vector<NewKey>& k
         return 0;
     if (keys.size() > size_t(kInsertBatchRows))
         return makeError(ErrorKind::Internal, QStringLiteral("Too many keys in one insert batch."));
+
+    if (m_ctx.db.isSqlite() && SqliteKeyInserter::available(m_ctx.db)) {
+        if (!m_sqliteInserter)
+            m_sqliteInserter = std::make_unique<SqliteKeyInserter>(m_ctx.db);
+        return m_sqliteInserter->insert(productId, keys, now);
+    }
 
     const int rows = int(keys.size());
     QSqlQuery local(m_ctx.db.connection());

@@ -13,6 +13,7 @@
 
 namespace keyward {
 
+class SqliteKeyInserter;
 struct StoreContext;
 
 // License keys: lookups, paged queries, edits and the trash. Each change is audited in the same
@@ -75,6 +76,7 @@ private:
 
     StoreContext& m_ctx;
     mutable std::unique_ptr<QSqlQuery> m_batchInsert; // prepared once for full batches
+    std::unique_ptr<SqliteKeyInserter> m_sqliteInserter;
 };
 
 } // namespace keyward

@@ -1,6 +1,7 @@
 #include "KeyExport.h"
 #include "KeyGeneration.h"
 #include "Migrations.h"
+#include "SqliteKeyInserter.h"
 #include "Store.h"
 #include "TestDatabase.h"
 
@@ -71,6 +72,10 @@ private Q_SLOTS:
             auto store = tdb->open();
             QVERIFY(store);
             QCOMPARE(store->database().schemaVersion(), Migrations::latestVersion());
+#ifdef KEYWARD_HAVE_SQLITE3
+            // The bulk path on SQLite writes through the connection's own sqlite3 handle.
+            QCOMPARE(SqliteKeyInserter::available(store->database()), store->database().isSqlite());
+#endif
             for (const char* table : {"products", "api_keys", "admin_tokens", "license_keys", "activations",
                                       "request_log", "usage_counters", "ip_states", "ip_whitelist", "ip_events",
                                       "tickets", "ticket_notes", "audit_log", "keyward_meta"}) {
