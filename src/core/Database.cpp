@@ -134,8 +134,10 @@ Status Database::configureSqlite()
     if (auto r = exec(QStringLiteral("SELECT count(*) FROM sqlite_master")); !r)
         return r.error();
     // Connection settings only: nothing here changes the file.
-    for (const char* pragma : {"PRAGMA foreign_keys = ON", "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -65536"}) {
-        if (auto r = exec(QString::fromLatin1(pragma)); !r)
+    const QString cache = QStringLiteral("PRAGMA cache_size = -%1").arg(qMax(1024, m_options.sqliteCacheKiB));
+    for (const QString& pragma :
+         {QStringLiteral("PRAGMA foreign_keys = ON"), QStringLiteral("PRAGMA temp_store = MEMORY"), cache}) {
+        if (auto r = exec(pragma); !r)
             return r.error();
     }
     return {};

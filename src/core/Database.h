@@ -25,6 +25,7 @@ public:
         bool create = false;   // create the file or schema when it does not exist yet
         bool readOnly = false; // open without writing (no migrations)
         int busyTimeoutMs = 5000;
+        int sqliteCacheKiB = 65536; // page cache of this connection (readers of a big table need less)
     };
 
     static Result<std::unique_ptr<Database>> open(const DatabaseLocation& location, const Options& options);

@@ -1,8 +1,7 @@
 #include "KeyExport.h"
 
+#include "KeyFileWriter.h"
 #include "KeyStore.h"
-
-#include <QSaveFile>
 
 namespace keyward {
 namespace {
@@ -11,30 +10,25 @@ template<typename Produce>
 Result<qint64> writeFile(const QString& path, ExportFormat format, qint64 total, const JobControl& control,
                          Produce produce)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return makeError(ErrorKind::Io, QStringLiteral("Cannot write %1: %2").arg(path, file.errorString()));
-    KeyExportWriter writer(file, format);
-    if (Status s = writer.begin(); !s)
-        return s.error();
-    qint64 written = 0;
+    auto file = KeyFileWriter::open(path, format);
+    if (!file)
+        return file.error();
+    KeyFileWriter& writer = **file;
     Status s = produce([&](const LicenseKey& key) -> Status {
         if (control.cancelled())
             return makeError(ErrorKind::Cancelled, QStringLiteral("The export was cancelled; no file was written."));
         if (Status w = writer.write(key); !w)
             return w;
-        if (++written % 1000 == 0)
-            control.report(written, total);
+        if (writer.written() % 1000 == 0)
+            control.report(writer.written(), total);
         return {};
     });
     if (!s)
-        return s.error(); // QSaveFile discards the temporary file
-    if (Status f = writer.finish(); !f)
-        return f.error();
-    if (!file.commit())
-        return makeError(ErrorKind::Io, QStringLiteral("Cannot write %1: %2").arg(path, file.errorString()));
-    control.report(written, total);
-    return written;
+        return s.error(); // the temporary file is discarded
+    if (Status c = writer.commit(); !c)
+        return c.error();
+    control.report(writer.written(), total);
+    return writer.written();
 }
 
 } // namespace

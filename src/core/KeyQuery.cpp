@@ -9,7 +9,7 @@
 namespace keyward {
 namespace {
 
-constexpr std::array<std::pair<KeyColumn, const char*>, 10> kColumnNames = {{
+constexpr std::array<std::pair<KeyColumn, const char*>, 11> kColumnNames = {{
     {KeyColumn::Id, "id"},
     {KeyColumn::Key, "key"},
     {KeyColumn::Product, "product"},
@@ -20,6 +20,7 @@ constexpr std::array<std::pair<KeyColumn, const char*>, 10> kColumnNames = {{
     {KeyColumn::UpdatedAt, "updated_at"},
     {KeyColumn::ExpiresAt, "expires_at"},
     {KeyColumn::Tokens, "tokens"},
+    {KeyColumn::DeletedAt, "deleted_at"},
 }};
 
 QString escapeLike(QString text)
@@ -87,8 +88,20 @@ QString KeyQuery::sortExpression(KeyColumn column)
         return QStringLiteral("k.expires_at");
     case KeyColumn::Tokens:
         return QStringLiteral("k.token_balance");
+    case KeyColumn::DeletedAt:
+        return QStringLiteral("k.deleted_at");
     }
     return QStringLiteral("k.id");
+}
+
+bool KeyQuery::nullable(KeyColumn column)
+{
+    return column == KeyColumn::ExpiresAt || column == KeyColumn::Tokens || column == KeyColumn::DeletedAt;
+}
+
+QString KeyQuery::orderByIdOnly(Qt::SortOrder order)
+{
+    return order == Qt::AscendingOrder ? QStringLiteral(" ORDER BY k.id ASC") : QStringLiteral(" ORDER BY k.id DESC");
 }
 
 QString KeyQuery::orderBy(const KeySort& sort)

@@ -13,7 +13,19 @@ namespace keyward {
 enum class SqlDialect;
 
 // Columns a key list can be sorted by. Only these map to SQL, so a sort can never inject SQL.
-enum class KeyColumn { Id, Key, Product, Status, CustomerName, CustomerEmail, CreatedAt, UpdatedAt, ExpiresAt, Tokens };
+enum class KeyColumn {
+    Id,
+    Key,
+    Product,
+    Status,
+    CustomerName,
+    CustomerEmail,
+    CreatedAt,
+    UpdatedAt,
+    ExpiresAt,
+    Tokens,
+    DeletedAt
+};
 
 QString keyColumnName(KeyColumn column); // "key", "product", ... as used by the CLI and API
 std::optional<KeyColumn> keyColumnFromName(const QString& name);
@@ -51,6 +63,10 @@ public:
     static Fragment where(const KeyFilter& filter, SqlDialect dialect, const QDateTime& now);
     static QString orderBy(const KeySort& sort);
     static QString sortExpression(KeyColumn column);
+    // Whether the column can hold NULL (such rows sort as one block: first or last, by dialect).
+    static bool nullable(KeyColumn column);
+    // The order of one column without the id tie-breaker, e.g. " ORDER BY k.id DESC".
+    static QString orderByIdOnly(Qt::SortOrder order);
 };
 
 } // namespace keyward

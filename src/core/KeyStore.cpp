@@ -171,6 +171,90 @@ Result<std::vector<LicenseKey>> KeyStore::page(const KeyFilter& filter, const Ke
     return select(where.sql + KeyQuery::orderBy(sort) + QStringLiteral(" LIMIT ? OFFSET ?"), where.values);
 }
 
+Result<std::vector<LicenseKey>> KeyStore::readSegment(const KeyQuery::Fragment& base, const KeySort& sort,
+                                                      const KeysetIndex& index,
+                                                      const KeysetIndex::Segment& segment) const
+{
+    const QString column = KeyQuery::sortExpression(sort.column);
+    const QString cmp = sort.order == Qt::AscendingOrder ? QStringLiteral(">") : QStringLiteral("<");
+    QStringList terms;
+    QVariantList values = base.values;
+    if (KeyQuery::nullable(sort.column) && index.nullRows > 0)
+        terms << column + (segment.nullBlock ? QStringLiteral(" IS NULL") : QStringLiteral(" IS NOT NULL"));
+    if (segment.checkpoint >= 0) {
+        const qint64 id = index.ids[size_t(segment.checkpoint)];
+        if (segment.nullBlock || sort.column == KeyColumn::Id) {
+            terms << QStringLiteral("k.id ") + cmp + QStringLiteral(" ?");
+            values << id;
+        } else {
+            // A row value: SQLite and PostgreSQL both seek the (column, id) index with it.
+            terms << QStringLiteral("(%1, k.id) %2 (?, ?)").arg(column, cmp);
+            values << index.values[size_t(segment.checkpoint)] << id;
+        }
+    }
+    QString where = base.sql;
+    if (!terms.isEmpty())
+        where += (where.isEmpty() ? QStringLiteral(" WHERE ") : QStringLiteral(" AND ")) +
+                 terms.join(QLatin1String(" AND "));
+    const QString order = segment.nullBlock ? KeyQuery::orderByIdOnly(sort.order) : KeyQuery::orderBy(sort);
+    values << segment.count << segment.skip;
+    return select(where + order + QStringLiteral(" LIMIT ? OFFSET ?"), values);
+}
+
+Result<std::vector<LicenseKey>> KeyStore::page(const KeyFilter& filter, const KeySort& sort, qint64 offset, int limit,
+                                               const KeysetIndex& index) const
+{
+    const KeyQuery::Fragment where = KeyQuery::where(filter, m_ctx.db.dialect(), m_ctx.now());
+    std::vector<LicenseKey> out;
+    for (const KeysetIndex::Segment& segment : index.plan(offset, limit)) {
+        auto rows = readSegment(where, sort, index, segment);
+        if (!rows)
+            return rows.error();
+        out.insert(out.end(), std::make_move_iterator(rows->begin()), std::make_move_iterator(rows->end()));
+    }
+    return out;
+}
+
+Result<KeysetIndex> KeyStore::buildKeysetIndex(const KeyFilter& filter, const KeySort& sort,
+                                               const JobControl& control) const
+{
+    const KeyQuery::Fragment where = KeyQuery::where(filter, m_ctx.db.dialect(), m_ctx.now());
+    const QString join = sort.column == KeyColumn::Product ? QStringLiteral(" JOIN products p ON p.id = k.product_id")
+                                                           : QString();
+    QSqlQuery q(m_ctx.db.connection());
+    q.setForwardOnly(true);
+    const QString sql = QStringLiteral("SELECT %1, k.id FROM license_keys k").arg(KeyQuery::sortExpression(sort.column)) +
+                        join + where.sql + KeyQuery::orderBy(sort);
+    if (!q.prepare(sql))
+        return m_ctx.db.translate(q.lastError(), QStringLiteral("preparing the key index"));
+    for (const QVariant& v : where.values)
+        q.addBindValue(v);
+    if (!q.exec())
+        return m_ctx.db.translate(q.lastError(), QStringLiteral("reading the key index"));
+
+    KeysetIndex index;
+    index.signature = KeysetIndex::signatureOf(filter, sort);
+    // SQLite sorts NULL below every value, PostgreSQL above.
+    index.nullsFirst = m_ctx.db.isSqlite() == (sort.order == Qt::AscendingOrder);
+    qint64 row = 0;
+    while (q.next()) {
+        if ((row & 0xFFFF) == 0 && control.cancelled())
+            return makeError(ErrorKind::Cancelled, QStringLiteral("Indexing the keys was cancelled."));
+        const QVariant value = q.value(0);
+        if (value.isNull())
+            ++index.nullRows;
+        if ((row + 1) % KeysetIndex::kStride == 0) {
+            index.values.push_back(value);
+            index.ids.push_back(q.value(1).toLongLong());
+        }
+        ++row;
+    }
+    if (q.lastError().isValid())
+        return m_ctx.db.translate(q.lastError(), QStringLiteral("reading the key index"));
+    index.rowCount = row;
+    return index;
+}
+
 Result<qint64> KeyStore::count(const KeyFilter& filter) const
 {
     const KeyQuery::Fragment where = KeyQuery::where(filter, m_ctx.db.dialect(), m_ctx.now());
@@ -340,6 +424,33 @@ Status KeyStore::update(const LicenseKey& key)
                                       QStringLiteral("key"), QString::number(after.id), detail);
         !s)
         return s;
+    return tx.commit();
+}
+
+Status KeyStore::save(const KeyEdit& edit)
+{
+    Transaction tx(m_ctx.db);
+    if (!tx)
+        return tx.error();
+    const qint64 id = edit.key.id;
+    for (const QString& domain : edit.removeDomains) {
+        if (Status s = deactivate(id, ActivationKind::Domain, domain); !s)
+            return s;
+    }
+    for (const QString& uuid : edit.removeUuids) {
+        if (Status s = deactivate(id, ActivationKind::Uuid, uuid); !s)
+            return s;
+    }
+    if (Status s = update(edit.key); !s)
+        return s;
+    for (const QString& domain : edit.addDomains) {
+        if (auto a = activate(id, ActivationKind::Domain, domain); !a)
+            return a.error();
+    }
+    for (const QString& uuid : edit.addUuids) {
+        if (auto a = activate(id, ActivationKind::Uuid, uuid); !a)
+            return a.error();
+    }
     return tx.commit();
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 
 #include "Activation.h"
+#include "JobControl.h"
 #include "KeyQuery.h"
+#include "KeysetIndex.h"
 #include "LicenseKey.h"
 #include "Result.h"
 
@@ -15,6 +17,17 @@ namespace keyward {
 
 class SqliteKeyInserter;
 struct StoreContext;
+
+// An edit of one key as a person makes it in the detail editor: the editable fields plus the
+// domains and device UUIDs to bind or free, saved together in one transaction.
+struct KeyEdit
+{
+    LicenseKey key; // id and the editable fields (see KeyStore::update)
+    QStringList addDomains;
+    QStringList removeDomains;
+    QStringList addUuids;
+    QStringList removeUuids;
+};
 
 // License keys: lookups, paged queries, edits and the trash. Each change is audited in the same
 // transaction. Rules about keys (what may change, limits, reasons) are enforced here, once.
@@ -30,6 +43,13 @@ public:
     Result<LicenseKey> findById(qint64 id) const;
     Result<std::vector<LicenseKey>> page(const KeyFilter& filter, const KeySort& sort, qint64 offset,
                                          int limit) const;
+    // The same page read from the nearest checkpoint of `index` (built for this filter and sort by
+    // buildKeysetIndex), so any offset costs about as much as the first page.
+    Result<std::vector<LicenseKey>> page(const KeyFilter& filter, const KeySort& sort, qint64 offset, int limit,
+                                         const KeysetIndex& index) const;
+    // Walks the whole ordering once: the row count and checkpoints for page().
+    Result<KeysetIndex> buildKeysetIndex(const KeyFilter& filter, const KeySort& sort,
+                                         const JobControl& control = {}) const;
     Result<qint64> count(const KeyFilter& filter) const;
     // Calls visit for every key matching filter, in id order, a chunk at a time (bounded memory).
     Status forEach(const KeyFilter& filter, const std::function<Status(const LicenseKey&)>& visit) const;
@@ -39,6 +59,8 @@ public:
     Result<LicenseKey> create(qint64 productId, const NewKey& key);
     // Saves the editable fields (customer, notes, status other than revoked, expiry, limits, tokens).
     Status update(const LicenseKey& key);
+    // Frees, saves the fields, then binds, all in one transaction: all of it is saved or none.
+    Status save(const KeyEdit& edit);
     Status revoke(qint64 id, RevokeReason reason, const QString& note);
     Result<qint64> moveToTrash(const std::vector<qint64>& ids);
     // Every live key matching the filter, set-based (fast for millions), each audited.
@@ -66,6 +88,8 @@ public:
 
 private:
     Result<std::vector<LicenseKey>> select(const QString& tail, const QVariantList& values) const;
+    Result<std::vector<LicenseKey>> readSegment(const KeyQuery::Fragment& where, const KeySort& sort,
+                                                const KeysetIndex& index, const KeysetIndex::Segment& segment) const;
     Status loadActivations(LicenseKey& key) const;
     Result<qint64> changeKeys(const std::vector<qint64>& ids, bool inTrash, const QString& action,
                               const QString& change);
