@@ -7,6 +7,7 @@
 #include "KeyStore.h"
 #include "LicenseKey.h"
 #include "Product.h"
+#include "ProductStore.h"
 #include "Result.h"
 
 #include <QHash>
@@ -85,7 +86,10 @@ public:
     static constexpr qint64 kRetainedKeys = 1'000'000;
 
     // Products.
-    virtual void products(QObject* context, Reply<std::vector<Product>> reply) = 0;
+    virtual void products(QObject* context, Reply<std::vector<Product>> reply) = 0; // all, by name
+    virtual void productPage(const ProductQuery& query, qint64 offset, int limit, int lane, QObject* context,
+                             Reply<std::vector<Product>> reply) = 0;
+    virtual void productCount(const ProductQuery& query, int lane, QObject* context, Reply<qint64> reply) = 0;
     virtual void productKeyCounts(QObject* context, Reply<QHash<qint64, qint64>> reply) = 0;
     virtual void createProduct(const Product& product, QObject* context, Reply<Product> reply) = 0;
     virtual void updateProduct(const Product& product, QObject* context, Reply<Product> reply) = 0;

@@ -162,6 +162,21 @@ void LocalBackend::products(QObject* context, Reply<std::vector<Product>> reply)
                               [](Store& store, const JobControl&) { return store.products().list(true); });
 }
 
+void LocalBackend::productPage(const ProductQuery& query, qint64 offset, int limit, int lane, QObject* context,
+                               Reply<std::vector<Product>> reply)
+{
+    run<std::vector<Product>>(*m_reader, lane, context, std::move(reply),
+                              [query, offset, limit](Store& store, const JobControl&) {
+                                  return store.products().page(query, offset, limit);
+                              });
+}
+
+void LocalBackend::productCount(const ProductQuery& query, int lane, QObject* context, Reply<qint64> reply)
+{
+    run<qint64>(*m_counter, lane, context, std::move(reply),
+                [query](Store& store, const JobControl&) { return store.products().count(query); });
+}
+
 void LocalBackend::productKeyCounts(QObject* context, Reply<QHash<qint64, qint64>> reply)
 {
     run<QHash<qint64, qint64>>(*m_counter, 0, context, std::move(reply),

@@ -39,6 +39,9 @@ public:
     bool isReadOnly() const override { return m_options.readOnly; }
 
     void products(QObject* context, Reply<std::vector<Product>> reply) override;
+    void productPage(const ProductQuery& query, qint64 offset, int limit, int lane, QObject* context,
+                     Reply<std::vector<Product>> reply) override;
+    void productCount(const ProductQuery& query, int lane, QObject* context, Reply<qint64> reply) override;
     void productKeyCounts(QObject* context, Reply<QHash<qint64, qint64>> reply) override;
     void createProduct(const Product& product, QObject* context, Reply<Product> reply) override;
     void updateProduct(const Product& product, QObject* context, Reply<Product> reply) override;

@@ -23,14 +23,6 @@ constexpr std::array<std::pair<KeyColumn, const char*>, 11> kColumnNames = {{
     {KeyColumn::DeletedAt, "deleted_at"},
 }};
 
-QString escapeLike(QString text)
-{
-    text.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
-    text.replace(QLatin1Char('%'), QLatin1String("\\%"));
-    text.replace(QLatin1Char('_'), QLatin1String("\\_"));
-    return text;
-}
-
 // The smallest string greater than every string that starts with prefix.
 QString prefixUpperBound(QString prefix)
 {
@@ -164,7 +156,7 @@ KeyQuery::Fragment KeyQuery::where(const KeyFilter& filter, SqlDialect dialect, 
             add(QStringLiteral("k.license_key >= ? AND k.license_key < ?"), {prefix, prefixUpperBound(prefix)});
         } else {
             const QString like = dialect == SqlDialect::Sqlite ? QStringLiteral("LIKE") : QStringLiteral("ILIKE");
-            const QString pattern = QLatin1Char('%') + escapeLike(text) + QLatin1Char('%');
+            const QString pattern = QLatin1Char('%') + sql::escapeLike(text) + QLatin1Char('%');
             add(QStringLiteral("(k.license_key %1 ? ESCAPE '\\' OR k.customer_email %1 ? ESCAPE '\\' OR "
                                "k.customer_name %1 ? ESCAPE '\\' OR k.notes %1 ? ESCAPE '\\')")
                     .arg(like),

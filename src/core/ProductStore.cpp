@@ -183,6 +183,50 @@ Result<std::vector<Product>> ProductStore::list(bool includeArchived) const
                   {});
 }
 
+QString ProductStore::where(const ProductQuery& query, QVariantList& values) const
+{
+    QStringList terms;
+    if (!query.includeArchived)
+        terms << QStringLiteral("archived = 0");
+    if (!query.text.trimmed().isEmpty()) {
+        const QString text = sql::escapeLike(query.text.trimmed());
+        terms << QStringLiteral("name %1 ? ESCAPE '\\'").arg(m_ctx.db.ilike());
+        values << QString(QLatin1Char('%') + text + QLatin1Char('%'));
+    }
+    return terms.isEmpty() ? QString() : QStringLiteral("WHERE ") + terms.join(QLatin1String(" AND ")) + QLatin1Char(' ');
+}
+
+Result<std::vector<Product>> ProductStore::page(const ProductQuery& query, qint64 offset, int limit) const
+{
+    QVariantList values;
+    const QString filter = where(query, values);
+    QString column;
+    switch (query.sort) {
+    case ProductQuery::Column::Name:
+        column = QStringLiteral("lower(name)");
+        break;
+    case ProductQuery::Column::Plan:
+        column = QStringLiteral("plan");
+        break;
+    case ProductQuery::Column::CreatedAt:
+        column = QStringLiteral("created_at");
+        break;
+    case ProductQuery::Column::UpdatedAt:
+        column = QStringLiteral("updated_at");
+        break;
+    }
+    const QString direction = query.order == Qt::AscendingOrder ? QStringLiteral("ASC") : QStringLiteral("DESC");
+    values << limit << offset;
+    return select(filter + QStringLiteral("ORDER BY %1 %2, id %2 LIMIT ? OFFSET ?").arg(column, direction), values);
+}
+
+Result<qint64> ProductStore::count(const ProductQuery& query) const
+{
+    QVariantList values;
+    const QString filter = where(query, values);
+    return m_ctx.db.scalar(QStringLiteral("SELECT COUNT(*) FROM products ") + filter, values);
+}
+
 Result<qint64> ProductStore::liveKeyCount(qint64 productId) const
 {
     return m_ctx.db.scalar(

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QDateTime>
+#include <QString>
 #include <QVariant>
 
 #include <optional>
@@ -39,6 +40,15 @@ inline std::optional<qint64> toOptionalInt64(const QVariant& v)
 inline QVariant text(const QString& s)
 {
     return s.isNull() ? QVariant(QString(QLatin1String(""))) : QVariant(s);
+}
+
+// Escapes LIKE's wildcards; use with ESCAPE '\\'.
+inline QString escapeLike(QString text)
+{
+    text.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
+    text.replace(QLatin1Char('%'), QLatin1String("\\%"));
+    text.replace(QLatin1Char('_'), QLatin1String("\\_"));
+    return text;
 }
 
 inline QVariant flag(bool b)
