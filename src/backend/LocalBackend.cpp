@@ -76,6 +76,7 @@ void LocalBackend::open(QObject* context, Reply<bool> reply)
     Database::Options writerOptions;
     writerOptions.create = m_options.create && !m_options.readOnly;
     writerOptions.readOnly = m_options.readOnly;
+    writerOptions.busyTimeoutMs = m_options.busyTimeoutMs;
     m_writer = std::make_unique<StoreWorker>(QStringLiteral("writer"));
     // The writer opens first: it creates the file and applies migrations; the readers then find
     // an up-to-date schema and open read-only.
@@ -84,28 +85,50 @@ void LocalBackend::open(QObject* context, Reply<bool> reply)
             deliver(status);
             return;
         }
-        QMetaObject::invokeMethod(
-            this,
-            [this, deliver] {
-                Database::Options readerOptions;
-                readerOptions.readOnly = true;
-                readerOptions.sqliteCacheKiB = kReaderCacheKiB;
-                auto pending = std::make_shared<std::atomic<int>>(3);
-                auto failed = std::make_shared<std::atomic<bool>>(false);
-                auto opened = [deliver, pending, failed](const Status& s) {
-                    if (!s && !failed->exchange(true))
-                        deliver(s);
-                    if (pending->fetch_sub(1) == 1 && !failed->load())
-                        deliver(Status{});
-                };
-                m_reader = std::make_unique<StoreWorker>(QStringLiteral("reader"));
-                m_counter = std::make_unique<StoreWorker>(QStringLiteral("counter"));
-                m_exporter = std::make_unique<StoreWorker>(QStringLiteral("exporter"));
-                for (StoreWorker* w : {m_reader.get(), m_counter.get(), m_exporter.get()})
-                    w->start(m_location, readerOptions, m_options.actor, opened);
-            },
-            Qt::QueuedConnection);
+        StoreWorker::Task probe;
+        probe.run = [this, deliver](Store& store, const JobControl&) {
+            if (Status s = probeWriteLock(store); !s) {
+                deliver(s);
+                return;
+            }
+            QMetaObject::invokeMethod(this, [this, deliver] { openReaders(deliver); }, Qt::QueuedConnection);
+        };
+        probe.dropped = [deliver] { deliver(makeError(ErrorKind::Cancelled, QStringLiteral("Closed."))); };
+        m_writer->post(std::move(probe));
     });
+}
+
+// Another program holding the write lock would make every change wait and fail; say so now.
+Status LocalBackend::probeWriteLock(Store& store) const
+{
+    if (m_options.readOnly || !store.database().isSqlite())
+        return {};
+    Transaction tx(store.database());
+    if (!tx)
+        return tx.error();
+    tx.rollback();
+    return {};
+}
+
+void LocalBackend::openReaders(std::function<void(Status)> deliver)
+{
+    Database::Options readerOptions;
+    readerOptions.readOnly = true;
+    readerOptions.sqliteCacheKiB = kReaderCacheKiB;
+    readerOptions.busyTimeoutMs = m_options.busyTimeoutMs;
+    auto pending = std::make_shared<std::atomic<int>>(3);
+    auto failed = std::make_shared<std::atomic<bool>>(false);
+    auto opened = [deliver, pending, failed](const Status& s) {
+        if (!s && !failed->exchange(true))
+            deliver(s);
+        if (pending->fetch_sub(1) == 1 && !failed->load())
+            deliver(Status{});
+    };
+    m_reader = std::make_unique<StoreWorker>(QStringLiteral("reader"));
+    m_counter = std::make_unique<StoreWorker>(QStringLiteral("counter"));
+    m_exporter = std::make_unique<StoreWorker>(QStringLiteral("exporter"));
+    for (StoreWorker* w : {m_reader.get(), m_counter.get(), m_exporter.get()})
+        w->start(m_location, readerOptions, m_options.actor, opened);
 }
 
 template<typename T>

@@ -26,6 +26,7 @@ public:
         bool create = false;   // create the database when it does not exist
         bool readOnly = false; // open without ever writing
         QString actor;         // who the audit log names, e.g. "app:alice"
+        int busyTimeoutMs = 5000; // how long to wait for another program's write lock
     };
 
     LocalBackend(DatabaseLocation location, Options options, QObject* parent = nullptr);
@@ -76,6 +77,8 @@ private:
     BackendJob* startJob(StoreWorker& worker, const QString& title, Changes changes,
                          std::function<Result<qint64>(Store&, const JobControl&, QStringList&)> work);
     void afterChange(Changes changes);
+    Status probeWriteLock(Store& store) const;
+    void openReaders(std::function<void(Status)> deliver);
     Status writable() const;
 
     DatabaseLocation m_location;

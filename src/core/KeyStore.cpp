@@ -441,7 +441,14 @@ Status KeyStore::save(const KeyEdit& edit)
         if (Status s = deactivate(id, ActivationKind::Uuid, uuid); !s)
             return s;
     }
-    if (Status s = update(edit.key); !s)
+    LicenseKey fields = edit.key;
+    if (edit.keepTokenBalance) {
+        auto stored = findById(id);
+        if (!stored)
+            return stored.error();
+        fields.tokenBalance = stored->tokenBalance;
+    }
+    if (Status s = update(fields); !s)
         return s;
     for (const QString& domain : edit.addDomains) {
         if (auto a = activate(id, ActivationKind::Domain, domain); !a)

@@ -27,6 +27,9 @@ struct KeyEdit
     QStringList removeDomains;
     QStringList addUuids;
     QStringList removeUuids;
+    // Tokens change through top-ups and consumption, which may happen while the editor is open;
+    // keep the stored balance instead of the one the editor loaded.
+    bool keepTokenBalance = true;
 };
 
 // License keys: lookups, paged queries, edits and the trash. Each change is audited in the same

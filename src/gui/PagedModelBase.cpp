@@ -6,7 +6,7 @@ namespace keyward {
 
 PagedModelBase::PagedModelBase(Backend* backend, QObject* parent)
     : QAbstractTableModel(parent), m_backend(backend), m_pageLane(backend->newLane()),
-      m_countLane(backend->newLane()), m_indexLane(backend->newLane())
+      m_countLane(backend->newLane())
 {
     m_loadTimer.setSingleShot(true);
     m_loadTimer.setInterval(0);

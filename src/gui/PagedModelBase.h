@@ -34,8 +34,8 @@ protected:
 
     Backend* m_backend;
     int m_pageLane;
+    // Counts and index builds share a lane: a new count (the rows changed) stops a running build.
     int m_countLane;
-    int m_indexLane;
     QTimer m_loadTimer;
     int m_rows = 0;
     bool m_countKnown = false;

@@ -124,7 +124,8 @@ protected:
         const QModelIndexList persistent = persistentIndexList();
         changePersistentIndexList(persistent, QModelIndexList(persistent.size()));
         Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
-        requestIndex();
+        if (m_countKnown)
+            requestIndex();
     }
 
 private:
@@ -253,7 +254,7 @@ private:
     void requestIndex()
     {
         const quint64 generation = m_generation;
-        fetchIndex(m_indexLane, [this, generation](const Result<qint64>& rows) {
+        fetchIndex(m_countLane, [this, generation](const Result<qint64>& rows) {
             if (generation != m_generation || !rows)
                 return;
             m_indexReady = true;

@@ -1,0 +1,16 @@
+#pragma once
+
+#include <QString>
+
+namespace keyward {
+
+// Loads the app's own translation and Qt's (standard buttons and dialogs) for a language:
+// "" follows the system, otherwise a code such as "de". English needs no translation.
+class Translations
+{
+public:
+    static void install(const QString& code);
+    static QString effectiveLanguage(const QString& code);
+};
+
+} // namespace keyward
