@@ -519,6 +519,7 @@ void MainWindow::generateKeys()
     dialog.setObjectName(QStringLiteral("generateDialog"));
     connect(&dialog, &GenerateKeysDialog::generated, this, [this](qint64, qint64 count) {
         say(tr("%1 keys generated.").arg(QLocale().toString(count)));
+        showSection(Section::Keys);
     });
     dialog.exec();
 }
