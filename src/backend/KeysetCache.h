@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 
 namespace keyward {
 
@@ -32,6 +33,24 @@ public:
         m_entries.insert(index->signature, std::move(index));
     }
 
+    // Row counts of filters, for reading deep pages from the end before an index exists.
+    std::optional<qint64> count(const QString& filterSignature) const
+    {
+        std::lock_guard lock(m_mutex);
+        auto it = m_counts.constFind(filterSignature);
+        return it == m_counts.constEnd() ? std::nullopt : std::optional<qint64>(*it);
+    }
+
+    void setCount(const QString& filterSignature, qint64 rows, quint64 generation)
+    {
+        std::lock_guard lock(m_mutex);
+        if (generation != m_generation)
+            return;
+        if (m_counts.size() >= 64)
+            m_counts.clear();
+        m_counts.insert(filterSignature, rows);
+    }
+
     // The generation an index built from now on belongs to.
     quint64 generation() const
     {
@@ -44,11 +63,13 @@ public:
         std::lock_guard lock(m_mutex);
         ++m_generation;
         m_entries.clear();
+        m_counts.clear();
     }
 
 private:
     mutable std::mutex m_mutex;
     QHash<QString, std::shared_ptr<const KeysetIndex>> m_entries;
+    QHash<QString, qint64> m_counts;
     quint64 m_generation = 0;
 };
 

@@ -41,8 +41,14 @@ Result<KeyDetails> loadDetails(Store& store, qint64 id)
 
 } // namespace
 
+// The workers exist from the start, so requests made while the database opens wait in their
+// queues (and are answered as dropped if it cannot be opened).
 LocalBackend::LocalBackend(DatabaseLocation location, Options options, QObject* parent)
-    : Backend(parent), m_location(std::move(location)), m_options(std::move(options))
+    : Backend(parent), m_location(std::move(location)), m_options(std::move(options)),
+      m_writer(std::make_unique<StoreWorker>(QStringLiteral("writer"))),
+      m_reader(std::make_unique<StoreWorker>(QStringLiteral("reader"))),
+      m_counter(std::make_unique<StoreWorker>(QStringLiteral("counter"))),
+      m_exporter(std::make_unique<StoreWorker>(QStringLiteral("exporter")))
 {
 }
 
@@ -77,18 +83,19 @@ void LocalBackend::open(QObject* context, Reply<bool> reply)
     writerOptions.create = m_options.create && !m_options.readOnly;
     writerOptions.readOnly = m_options.readOnly;
     writerOptions.busyTimeoutMs = m_options.busyTimeoutMs;
-    m_writer = std::make_unique<StoreWorker>(QStringLiteral("writer"));
     // The writer opens first: it creates the file and applies migrations; the readers then find
     // an up-to-date schema and open read-only.
     m_writer->start(m_location, writerOptions, m_options.actor, [this, deliver](const Status& status) {
         if (!status) {
             deliver(status);
+            failReaders();
             return;
         }
         StoreWorker::Task probe;
         probe.run = [this, deliver](Store& store, const JobControl&) {
             if (Status s = probeWriteLock(store); !s) {
                 deliver(s);
+                failReaders();
                 return;
             }
             QMetaObject::invokeMethod(this, [this, deliver] { openReaders(deliver); }, Qt::QueuedConnection);
@@ -124,11 +131,15 @@ void LocalBackend::openReaders(std::function<void(Status)> deliver)
         if (pending->fetch_sub(1) == 1 && !failed->load())
             deliver(Status{});
     };
-    m_reader = std::make_unique<StoreWorker>(QStringLiteral("reader"));
-    m_counter = std::make_unique<StoreWorker>(QStringLiteral("counter"));
-    m_exporter = std::make_unique<StoreWorker>(QStringLiteral("exporter"));
     for (StoreWorker* w : {m_reader.get(), m_counter.get(), m_exporter.get()})
         w->start(m_location, readerOptions, m_options.actor, opened);
+}
+
+// The readers never open: whatever waits in their queues, or comes later, is answered as dropped.
+void LocalBackend::failReaders()
+{
+    for (StoreWorker* w : {m_reader.get(), m_counter.get(), m_exporter.get()})
+        w->abandon();
 }
 
 template<typename T>
@@ -242,15 +253,24 @@ void LocalBackend::updateProduct(const Product& product, QObject* context, Reply
         Changes::Products);
 }
 
+// A page from the keyset index when there is one, else from the end when the count says the page
+// is in the second half, else with OFFSET.
+Result<std::vector<LicenseKey>> LocalBackend::readPage(Store& store, const KeysetCache& indexes,
+                                                       const KeyFilter& filter, const KeySort& sort, qint64 offset,
+                                                       int limit)
+{
+    if (const auto index = indexes.find(KeysetIndex::signatureOf(filter, sort)))
+        return store.keys().page(filter, sort, offset, limit, *index);
+    if (const auto total = indexes.count(KeysetIndex::signatureOf(filter)))
+        return store.keys().page(filter, sort, offset, limit, *total);
+    return store.keys().page(filter, sort, offset, limit);
+}
+
 void LocalBackend::keyPage(const KeyPageRequest& request, int lane, QObject* context, Reply<KeyPage> reply)
 {
     run<KeyPage>(*m_reader, lane, context, std::move(reply),
                  [request, indexes = m_indexes](Store& store, const JobControl&) -> Result<KeyPage> {
-                     const auto index = indexes->find(KeysetIndex::signatureOf(request.filter, request.sort));
-                     auto rows = index ? store.keys().page(request.filter, request.sort, request.offset,
-                                                           request.limit, *index)
-                                       : store.keys().page(request.filter, request.sort, request.offset,
-                                                           request.limit);
+                     auto rows = readPage(store, *indexes, request.filter, request.sort, request.offset, request.limit);
                      if (!rows)
                          return rows.error();
                      return KeyPage{request.offset, std::move(rows).value()};
@@ -260,7 +280,13 @@ void LocalBackend::keyPage(const KeyPageRequest& request, int lane, QObject* con
 void LocalBackend::keyCount(const KeyFilter& filter, int lane, QObject* context, Reply<qint64> reply)
 {
     run<qint64>(*m_counter, lane, context, std::move(reply),
-                [filter](Store& store, const JobControl&) { return store.keys().count(filter); });
+                [filter, indexes = m_indexes](Store& store, const JobControl&) -> Result<qint64> {
+                    const quint64 generation = indexes->generation();
+                    auto rows = store.keys().count(filter);
+                    if (rows)
+                        indexes->setCount(KeysetIndex::signatureOf(filter), *rows, generation);
+                    return rows;
+                });
 }
 
 void LocalBackend::prepareIndex(const KeyFilter& filter, const KeySort& sort, int lane, QObject* context,
@@ -295,14 +321,12 @@ void LocalBackend::keysInRows(const KeyFilter& filter, const KeySort& sort, cons
                                  QStringLiteral("%1 keys are selected; this works on at most %2 at a time.")
                                      .arg(total)
                                      .arg(maxRows));
-            const auto index = indexes->find(KeysetIndex::signatureOf(filter, sort));
             std::vector<LicenseKey> out;
             out.reserve(size_t(total));
             for (const RowRange& r : rows) {
                 for (qint64 at = r.first; at < r.first + r.count; at += kRowsChunk) {
                     const int limit = int(std::min<qint64>(kRowsChunk, r.first + r.count - at));
-                    auto chunk = index ? store.keys().page(filter, sort, at, limit, *index)
-                                       : store.keys().page(filter, sort, at, limit);
+                    auto chunk = readPage(store, *indexes, filter, sort, at, limit);
                     if (!chunk)
                         return chunk.error();
                     out.insert(out.end(), std::make_move_iterator(chunk->begin()),

@@ -78,7 +78,10 @@ private:
                          std::function<Result<qint64>(Store&, const JobControl&, QStringList&)> work);
     void afterChange(Changes changes);
     Status probeWriteLock(Store& store) const;
+    static Result<std::vector<LicenseKey>> readPage(Store& store, const KeysetCache& indexes, const KeyFilter& filter,
+                                                    const KeySort& sort, qint64 offset, int limit);
     void openReaders(std::function<void(Status)> deliver);
+    void failReaders();
     Status writable() const;
 
     DatabaseLocation m_location;

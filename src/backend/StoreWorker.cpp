@@ -8,6 +8,20 @@ Q_LOGGING_CATEGORY(lcWorker, "keyward.backend")
 
 StoreWorker::StoreWorker(QString name) : m_name(std::move(name)) {}
 
+void StoreWorker::abandon()
+{
+    std::deque<Task> dropped;
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+        dropped.swap(m_queue);
+    }
+    for (Task& task : dropped) {
+        if (task.dropped)
+            task.dropped();
+    }
+}
+
 StoreWorker::~StoreWorker()
 {
     std::deque<Task> dropped;

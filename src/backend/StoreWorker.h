@@ -39,6 +39,8 @@ public:
     void start(const DatabaseLocation& location, const Database::Options& options, const QString& actor,
                std::function<void(const Status&)> opened);
     void post(Task task);
+    // Never starts: queued and later tasks are answered as dropped (the database did not open).
+    void abandon();
 
 private:
     void loop(DatabaseLocation location, Database::Options options, QString actor,

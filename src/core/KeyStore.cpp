@@ -4,10 +4,13 @@
 #include "Database.h"
 #include "SqlValues.h"
 #include "SqliteKeyInserter.h"
+#include "SqliteKeysetScan.h"
 #include "StoreContext.h"
 #include "Validation.h"
 
 #include <QHash>
+
+#include <algorithm>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSqlError>
@@ -171,6 +174,20 @@ Result<std::vector<LicenseKey>> KeyStore::page(const KeyFilter& filter, const Ke
     return select(where.sql + KeyQuery::orderBy(sort) + QStringLiteral(" LIMIT ? OFFSET ?"), where.values);
 }
 
+Result<std::vector<LicenseKey>> KeyStore::page(const KeyFilter& filter, const KeySort& sort, qint64 offset, int limit,
+                                               qint64 total) const
+{
+    if (offset * 2 <= total || offset >= total)
+        return page(filter, sort, offset, limit);
+    const qint64 end = std::min(total, offset + limit);
+    const KeySort reversed{sort.column, sort.order == Qt::AscendingOrder ? Qt::DescendingOrder : Qt::AscendingOrder};
+    auto rows = page(filter, reversed, total - end, int(end - offset));
+    if (!rows)
+        return rows.error();
+    std::reverse(rows->begin(), rows->end());
+    return rows;
+}
+
 Result<std::vector<LicenseKey>> KeyStore::readSegment(const KeyQuery::Fragment& base, const KeySort& sort,
                                                       const KeysetIndex& index,
                                                       const KeysetIndex::Segment& segment) const
@@ -221,21 +238,23 @@ Result<KeysetIndex> KeyStore::buildKeysetIndex(const KeyFilter& filter, const Ke
     const KeyQuery::Fragment where = KeyQuery::where(filter, m_ctx.db.dialect(), m_ctx.now());
     const QString join = sort.column == KeyColumn::Product ? QStringLiteral(" JOIN products p ON p.id = k.product_id")
                                                            : QString();
-    QSqlQuery q(m_ctx.db.connection());
-    q.setForwardOnly(true);
     const QString sql = QStringLiteral("SELECT %1, k.id FROM license_keys k").arg(KeyQuery::sortExpression(sort.column)) +
                         join + where.sql + KeyQuery::orderBy(sort);
+    KeysetIndex index;
+    index.signature = KeysetIndex::signatureOf(filter, sort);
+    // SQLite sorts NULL below every value, PostgreSQL above.
+    index.nullsFirst = m_ctx.db.isSqlite() == (sort.order == Qt::AscendingOrder);
+    if (auto fast = SqliteKeysetScan::run(m_ctx.db, sql, where.values, index, control))
+        return std::move(*fast);
+
+    QSqlQuery q(m_ctx.db.connection());
+    q.setForwardOnly(true);
     if (!q.prepare(sql))
         return m_ctx.db.translate(q.lastError(), QStringLiteral("preparing the key index"));
     for (const QVariant& v : where.values)
         q.addBindValue(v);
     if (!q.exec())
         return m_ctx.db.translate(q.lastError(), QStringLiteral("reading the key index"));
-
-    KeysetIndex index;
-    index.signature = KeysetIndex::signatureOf(filter, sort);
-    // SQLite sorts NULL below every value, PostgreSQL above.
-    index.nullsFirst = m_ctx.db.isSqlite() == (sort.order == Qt::AscendingOrder);
     qint64 row = 0;
     while (q.next()) {
         if ((row & 0xFFFF) == 0 && control.cancelled())

@@ -46,6 +46,10 @@ public:
     Result<LicenseKey> findById(qint64 id) const;
     Result<std::vector<LicenseKey>> page(const KeyFilter& filter, const KeySort& sort, qint64 offset,
                                          int limit) const;
+    // Knowing the row count, a page in the second half is read from the end (reversed order and a
+    // short OFFSET), so even before an index exists the last rows come as fast as the first.
+    Result<std::vector<LicenseKey>> page(const KeyFilter& filter, const KeySort& sort, qint64 offset, int limit,
+                                         qint64 total) const;
     // The same page read from the nearest checkpoint of `index` (built for this filter and sort by
     // buildKeysetIndex), so any offset costs about as much as the first page.
     Result<std::vector<LicenseKey>> page(const KeyFilter& filter, const KeySort& sort, qint64 offset, int limit,

@@ -21,6 +21,11 @@ QString KeysetIndex::signatureOf(const KeyFilter& filter, const KeySort& sort)
         .join(QChar(0x1F));
 }
 
+QString KeysetIndex::signatureOf(const KeyFilter& filter)
+{
+    return signatureOf(filter, KeySort{KeyColumn::Id, Qt::AscendingOrder});
+}
+
 KeysetIndex::Segment KeysetIndex::segment(qint64 first, qint64 count, bool nullBlock, qint64 blockStart) const
 {
     Segment s;

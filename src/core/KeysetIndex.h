@@ -28,6 +28,7 @@ struct KeysetIndex
     std::vector<qint64> ids;
 
     static QString signatureOf(const KeyFilter& filter, const KeySort& sort);
+    static QString signatureOf(const KeyFilter& filter); // of the filter alone (its row count)
 
     // One contiguous part of a requested row range that lies entirely in the NULL block or in the
     // block of values, with where to start reading it.

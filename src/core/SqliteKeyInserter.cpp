@@ -5,9 +5,7 @@
 #include <QSqlDriver>
 #include <QSqlError>
 
-#ifdef KEYWARD_HAVE_SQLITE3
-#include <sqlite3.h>
-#endif
+#include "SqliteHandle.h"
 
 namespace keyward {
 
@@ -21,21 +19,7 @@ struct SqliteKeyInserter::Statement
 
 namespace {
 
-sqlite3* handleOf(const Database& db)
-{
-    if (!db.isSqlite())
-        return nullptr;
-    const QVariant handle = db.connection().driver()->handle();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
-        return nullptr;
-    return *static_cast<sqlite3* const*>(handle.data());
-}
-
-// The version Qt's driver was linked with must be the one we compiled against.
-bool sameLibrary()
-{
-    return sqlite3_libversion_number() == SQLITE_VERSION_NUMBER;
-}
+using sqlite::handleOf;
 
 void bindText(sqlite3_stmt* stmt, int index, const QByteArray& utf8)
 {
@@ -54,7 +38,7 @@ void bindOptional(sqlite3_stmt* stmt, int index, const std::optional<qint64>& va
 
 bool SqliteKeyInserter::available(const Database& db)
 {
-    return sameLibrary() && handleOf(db) != nullptr;
+    return handleOf(db) != nullptr;
 }
 
 SqliteKeyInserter::SqliteKeyInserter(Database& db) : m_db(db) {}

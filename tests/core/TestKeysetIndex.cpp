@@ -104,8 +104,10 @@ private Q_SLOTS:
                 continue;
             auto plain = m_store->keys().page(filter, sort, offset, 10);
             auto fast = m_store->keys().page(filter, sort, offset, 10, *index);
-            QVERIFY(plain && fast);
+            auto fromEnd = m_store->keys().page(filter, sort, offset, 10, m_rows);
+            QVERIFY(plain && fast && fromEnd);
             QCOMPARE(keysOf(*fast), keysOf(*plain));
+            QCOMPARE(keysOf(*fromEnd), keysOf(*plain));
         }
     }
 
