@@ -1,6 +1,7 @@
 #include "KeysCommand.h"
 
 #include "CliContext.h"
+#include "DateParsing.h"
 #include "DomainJson.h"
 #include "ImportMapping.h"
 #include "KeyFilterOptions.h"
@@ -131,6 +132,107 @@ int show(CliContext& cli, const QStringList& args)
             << "\n";
     if (!k.notes.isEmpty())
         cli.out << "Notes:          " << k.notes << "\n";
+    return ExitOk;
+}
+
+int edit(CliContext& cli, const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Change the customer, notes, status, expiry or limits of a key."));
+    parser.addPositionalArgument(QStringLiteral("KEY"), QStringLiteral("The license key."));
+    const QCommandLineOption name(QStringLiteral("customer-name"), QStringLiteral("Customer name."), QStringLiteral("NAME"));
+    const QCommandLineOption email(QStringLiteral("customer-email"), QStringLiteral("Customer email."), QStringLiteral("EMAIL"));
+    const QCommandLineOption notes(QStringLiteral("notes"), QStringLiteral("Notes (replaces them)."), QStringLiteral("TEXT"));
+    const QCommandLineOption status(QStringLiteral("status"), QStringLiteral("active, suspended or expired."),
+                                    QStringLiteral("S"));
+    const QCommandLineOption expires(QStringLiteral("expires"), QStringLiteral("YYYY-MM-DD (end of that day, UTC) or never."),
+                                     QStringLiteral("DATE"));
+    const QCommandLineOption maxDomains(QStringLiteral("max-domains"), QStringLiteral("Maximum domains (0: no limit)."),
+                                        QStringLiteral("N"));
+    const QCommandLineOption maxUuids(QStringLiteral("max-uuids"), QStringLiteral("Maximum devices (0: no limit)."),
+                                      QStringLiteral("N"));
+    parser.addOptions({name, email, notes, status, expires, maxDomains, maxUuids});
+    int code = 0;
+    if (!cli.parse(parser, args, code))
+        return code;
+    if (parser.positionalArguments().size() != 1)
+        return cli.usage(parser, QStringLiteral("keys edit needs exactly one KEY."));
+    Store* store = cli.store();
+    if (!store)
+        return ExitDatabase;
+    auto key = store->keys().find(parser.positionalArguments().constFirst());
+    if (!key)
+        return cli.fail(key.error());
+    LicenseKey k = *key;
+    if (parser.isSet(name))
+        k.customerName = parser.value(name);
+    if (parser.isSet(email))
+        k.customerEmail = parser.value(email);
+    if (parser.isSet(notes))
+        k.notes = parser.value(notes);
+    if (parser.isSet(status)) {
+        const auto s = keyStatusFromString(parser.value(status));
+        if (!s || *s == KeyStatus::Revoked)
+            return cli.usage(parser, QStringLiteral("--status needs active, suspended or expired (revoke with \"keys revoke\")."));
+        k.status = *s;
+    }
+    if (parser.isSet(expires)) {
+        if (parser.value(expires) == QLatin1String("never")) {
+            k.expiresAt = QDateTime();
+        } else {
+            const auto at = parseIsoDateTime(parser.value(expires));
+            if (!at)
+                return cli.usage(parser, QStringLiteral("--expires needs YYYY-MM-DD or never."));
+            k.expiresAt = *at;
+        }
+    }
+    for (const auto& [option, field] : {std::pair{&maxDomains, &k.maxDomains}, std::pair{&maxUuids, &k.maxUuids}}) {
+        if (!parser.isSet(*option))
+            continue;
+        bool ok = false;
+        const int n = parser.value(*option).toInt(&ok);
+        if (!ok || n < 0)
+            return cli.usage(parser, QStringLiteral("--%1 needs a number, 0 for no limit.").arg(option->names().constFirst()));
+        *field = n > 0 ? std::optional<int>(n) : std::nullopt;
+    }
+    if (Status st = store->keys().update(k); !st)
+        return cli.fail(st.error());
+    cli.out << "Saved " << k.key << ".\n";
+    return ExitOk;
+}
+
+int activation(CliContext& cli, const QStringList& args, bool bind)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(bind ? QStringLiteral("Bind a domain or device UUID to a key, within its maximum.")
+                                          : QStringLiteral("Free a domain or device UUID bound to a key."));
+    parser.addPositionalArgument(QStringLiteral("KEY"), QStringLiteral("The license key."));
+    const QCommandLineOption domain(QStringLiteral("domain"), QStringLiteral("A domain name."), QStringLiteral("DOMAIN"));
+    const QCommandLineOption uuid(QStringLiteral("uuid"), QStringLiteral("A device UUID."), QStringLiteral("UUID"));
+    parser.addOptions({domain, uuid});
+    int code = 0;
+    if (!cli.parse(parser, args, code))
+        return code;
+    if (parser.positionalArguments().size() != 1 || parser.isSet(domain) == parser.isSet(uuid))
+        return cli.usage(parser, QStringLiteral("Give one KEY and either --domain or --uuid."));
+    Store* store = cli.store();
+    if (!store)
+        return ExitDatabase;
+    auto key = store->keys().find(parser.positionalArguments().constFirst());
+    if (!key)
+        return cli.fail(key.error());
+    const ActivationKind kind = parser.isSet(domain) ? ActivationKind::Domain : ActivationKind::Uuid;
+    const QString value = parser.value(parser.isSet(domain) ? domain : uuid);
+    if (bind) {
+        auto a = store->keys().activate(key->id, kind, value);
+        if (!a)
+            return cli.fail(a.error());
+        cli.out << "Bound " << a->value << " to " << key->key << ".\n";
+    } else {
+        if (Status st = store->keys().deactivate(key->id, kind, value); !st)
+            return cli.fail(st.error());
+        cli.out << "Freed " << value << " from " << key->key << ".\n";
+    }
     return ExitOk;
 }
 
@@ -283,6 +385,12 @@ int KeysCommand::run(CliContext& cli, const QStringList& args)
         return list(cli, rest);
     if (sub == QLatin1String("show"))
         return show(cli, rest);
+    if (sub == QLatin1String("edit"))
+        return edit(cli, rest);
+    if (sub == QLatin1String("activate"))
+        return activation(cli, rest, true);
+    if (sub == QLatin1String("deactivate"))
+        return activation(cli, rest, false);
     if (sub == QLatin1String("revoke"))
         return revoke(cli, rest);
     if (sub == QLatin1String("delete"))
@@ -291,7 +399,7 @@ int KeysCommand::run(CliContext& cli, const QStringList& args)
         return trash(cli, rest, TrashAction::Restore);
     if (sub == QLatin1String("purge"))
         return trash(cli, rest, TrashAction::Purge);
-    const QString help = QStringLiteral("Usage: keyward-cli [--db D] keys list|show|revoke|delete|restore|purge ...\n"
+    const QString help = QStringLiteral("Usage: keyward-cli [--db D] keys list|show|edit|activate|deactivate|revoke|delete|restore|purge ...\n"
                                         "Run \"keyward-cli keys list --help\" for a command's options.\n");
     if (sub.isEmpty() || sub == QLatin1String("--help") || sub == QLatin1String("-h")) {
         cli.out << help;

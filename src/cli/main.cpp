@@ -21,7 +21,8 @@ const char* kCommands = R"(Commands:
   init                 Create the database, or update its schema.
   product ...          add, list, show, edit, archive, unarchive products.
   generate             Generate keys for a product.
-  keys ...             list, show, revoke, delete (to trash), restore, purge keys.
+  keys ...             list, show, edit, activate, deactivate, revoke, delete (to trash),
+                       restore, purge keys.
   import FILE          Import keys from CSV or JSON, with a row-level report.
   export               Export keys to CSV or JSON.
   check KEY            Check a key against a format (no database needed).

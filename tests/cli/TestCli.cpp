@@ -241,6 +241,40 @@ private Q_SLOTS:
         QVERIFY(audit.at(0).toObject()[QStringLiteral("actor")].toString().startsWith(QLatin1String("cli:")));
     }
 
+    void editAndActivate()
+    {
+        const QString key = firstKey({"--product", "Photo Editor", "--status", "active"});
+        QVERIFY(!key.isEmpty());
+        Run r = cli({"keys", "edit", key, "--customer-name", "Ada Lovelace", "--customer-email", "ada@example.com",
+                     "--max-domains", "1", "--expires", "2030-06-30"});
+        EXPECT_CODE(r, 0);
+        QJsonObject shown = json({"keys", "show", key, "--json"}).object();
+        QCOMPARE(shown[QStringLiteral("customer_name")].toString(), QStringLiteral("Ada Lovelace"));
+        QCOMPARE(shown[QStringLiteral("max_domains")].toInt(), 1);
+        QVERIFY(shown[QStringLiteral("expires_at")].toString().startsWith(QLatin1String("2030-06-30T23:59:59")));
+        r = cli({"keys", "edit", key, "--customer-email", "not an email"});
+        EXPECT_CODE(r, 2);
+        r = cli({"keys", "edit", key, "--status", "revoked"});
+        EXPECT_CODE(r, 2);
+        r = cli({"keys", "activate", key, "--domain", "Shop.Example.com"});
+        EXPECT_CODE(r, 0);
+        r = cli({"keys", "activate", key, "--domain", "other.example.com"});
+        EXPECT_CODE(r, 5); // the maximum is one domain
+        r = cli({"keys", "activate", key, "--domain", "x", "--uuid", "y"});
+        EXPECT_CODE(r, 2);
+        shown = json({"keys", "show", key, "--json"}).object();
+        QCOMPARE(shown[QStringLiteral("domains")].toArray().at(0).toString(), QStringLiteral("shop.example.com"));
+        r = cli({"keys", "deactivate", key, "--domain", "shop.example.com"});
+        EXPECT_CODE(r, 0);
+        r = cli({"keys", "deactivate", key, "--domain", "shop.example.com"});
+        EXPECT_CODE(r, 4);
+        r = cli({"keys", "edit", key, "--max-domains", "0", "--expires", "never"});
+        EXPECT_CODE(r, 0);
+        shown = json({"keys", "show", key, "--json"}).object();
+        QVERIFY(shown[QStringLiteral("max_domains")].isNull());
+        QVERIFY(shown[QStringLiteral("expires_at")].isNull());
+    }
+
     void check_data()
     {
         QTest::addColumn<QStringList>("args");
