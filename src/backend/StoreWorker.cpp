@@ -110,7 +110,9 @@ void StoreWorker::loop(DatabaseLocation location, Database::Options options, QSt
     while (takeNext(task)) {
         JobControl control;
         control.cancel = task.cancel.get();
+        (*store)->database().setCancelFlag(task.cancel.get());
         task.run(**store, control);
+        (*store)->database().setCancelFlag(nullptr);
         task = Task{};
     }
 }

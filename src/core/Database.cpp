@@ -1,6 +1,7 @@
 #include "Database.h"
 
 #include "Migrations.h"
+#include "SqliteHandle.h"
 
 #include <QAtomicInteger>
 #include <QDir>
@@ -34,7 +35,7 @@ bool isWritable(const QString& path)
 }
 
 // SQLite's primary result codes, as QSQLITE reports them in nativeErrorCode().
-enum SqliteCode { Busy = 5, Locked = 6, ReadOnly = 8, CantOpen = 14, Full = 13, NotADb = 26, Corrupt = 11 };
+enum SqliteCode { Busy = 5, Locked = 6, ReadOnly = 8, Interrupt = 9, CantOpen = 14, Full = 13, NotADb = 26, Corrupt = 11 };
 
 } // namespace
 
@@ -157,6 +158,22 @@ Status Database::enableWriteAheadLog()
     return {};
 }
 
+void Database::setCancelFlag(const std::atomic<bool>* flag)
+{
+#ifdef KEYWARD_HAVE_SQLITE3
+    if (sqlite3* handle = sqlite::handleOf(*this)) {
+        // SQLite calls this every few thousand VM steps; a set flag aborts the statement.
+        auto check = [](void* p) -> int { return static_cast<const std::atomic<bool>*>(p)->load() ? 1 : 0; };
+        if (flag)
+            sqlite3_progress_handler(handle, 10000, check, const_cast<std::atomic<bool>*>(flag));
+        else
+            sqlite3_progress_handler(handle, 0, nullptr, nullptr);
+    }
+#else
+    Q_UNUSED(flag)
+#endif
+}
+
 Result<QSqlQuery> Database::exec(const QString& sql, const QVariantList& values) const
 {
     QSqlQuery query(connection());
@@ -219,6 +236,8 @@ Error Database::translate(const QSqlError& error, const QString& doing) const
     // First line only: PostgreSQL's DETAIL lines can quote row values such as a license key.
     QString detail = error.databaseText().isEmpty() ? error.text() : error.databaseText();
     detail = detail.section(QLatin1Char('\n'), 0, 0).trimmed();
+    if (isSqlite() && (error.nativeErrorCode().toInt() & 0xFF) == Interrupt)
+        return {ErrorKind::Cancelled, QStringLiteral("Stopped while %1.").arg(doing)};
     qCWarning(lcStore) << "database error while" << doing << ":" << detail << "code" << error.nativeErrorCode();
 
     if (isSqlite()) {

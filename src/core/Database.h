@@ -7,6 +7,7 @@
 #include <QSqlQuery>
 #include <QVariantList>
 
+#include <atomic>
 #include <memory>
 
 class QSqlError;
@@ -44,6 +45,10 @@ public:
     Result<QSqlQuery> exec(const QString& sql, const QVariantList& values = {}) const;
     // A SELECT that returns one integer (COUNT, MAX...); 0 when it returns no row or NULL.
     Result<qint64> scalar(const QString& sql, const QVariantList& values = {}) const;
+
+    // While set, statements stop early once *flag becomes true (SQLite only; they fail with
+    // ErrorKind::Cancelled). Lets a newer request end a long scan it replaces.
+    void setCancelFlag(const std::atomic<bool>* flag);
 
     // Maps a QtSql error to an Error a person can act on; `doing` says what was attempted.
     Error translate(const QSqlError& error, const QString& doing) const;

@@ -28,6 +28,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
 #include <QTableView>
 
 namespace keyward {
@@ -510,11 +511,14 @@ void MainWindow::generateKeys()
 {
     if (!m_backend || m_productList.empty())
         return;
+    // The product in view: selected, filtered by, or of the key being edited.
     qint64 productId = 0;
-    if (auto p = m_products->currentProduct())
+    if (auto p = section() == Section::Products ? m_products->currentProduct() : std::nullopt)
         productId = p->id;
     else if (auto f = m_keys->filterBar()->filter(); f.productId)
         productId = *f.productId;
+    else if (const auto& details = m_keys->editor()->details())
+        productId = details->key.productId;
     GenerateKeysDialog dialog(m_backend.get(), m_productList, productId, this);
     dialog.setObjectName(QStringLiteral("generateDialog"));
     connect(&dialog, &GenerateKeysDialog::generated, this, [this](qint64, qint64 count) {
@@ -707,8 +711,14 @@ void MainWindow::saveLayout() const
 void MainWindow::restoreLayout()
 {
     AppSettings settings;
-    if (!settings.windowGeometry().isEmpty())
+    if (!settings.windowGeometry().isEmpty()) {
         restoreGeometry(settings.windowGeometry());
+    } else if (const QScreen* screen = QGuiApplication::primaryScreen()) {
+        // First start: most of the screen, centred.
+        const QRect available = screen->availableGeometry();
+        resize(available.size() * 0.85);
+        move(available.center() - rect().center());
+    }
     if (!settings.windowState().isEmpty())
         restoreState(settings.windowState());
     const QByteArray splitter = settings.viewState(QStringLiteral("main/splitter"));

@@ -141,6 +141,22 @@ private Q_SLOTS:
         QVERIFY(rows->empty());
     }
 
+    void cancelFlagStopsARunningStatement()
+    {
+        if (!m_store->database().isSqlite())
+            QSKIP("statements are interrupted on SQLite only (PostgreSQL runs them to the end)");
+        std::atomic<bool> cancel{true};
+        m_store->database().setCancelFlag(&cancel);
+        auto counted = m_store->keys().count(KeyFilter{});
+        m_store->database().setCancelFlag(nullptr);
+        QCOMPARE(counted.errorKind(), ErrorKind::Cancelled);
+        QVERIFY(m_store->keys().count(KeyFilter{}));
+        cancel = false;
+        m_store->database().setCancelFlag(&cancel);
+        QCOMPARE(*m_store->keys().count(KeyFilter{}), m_rows);
+        m_store->database().setCancelFlag(nullptr);
+    }
+
     void cancelStopsTheScan()
     {
         std::atomic<bool> cancel{true};

@@ -9,6 +9,7 @@
 #include "KeysPage.h"
 #include "MainWindow.h"
 #include "ProductEditor.h"
+#include "ProductTableModel.h"
 #include "ProductsPage.h"
 #include "Theme.h"
 
