@@ -11,7 +11,9 @@ namespace {
 
 constexpr int kHistoryEntries = 200;
 constexpr int kRowsChunk = 5000;
-constexpr int kReaderCacheKiB = 16384;
+// Page caches: pages and details need a little; scans stream and need almost none.
+constexpr int kReaderCacheKiB = 8192;
+constexpr int kScannerCacheKiB = 2048;
 
 Error cancelledError()
 {
@@ -131,8 +133,10 @@ void LocalBackend::openReaders(std::function<void(Status)> deliver)
         if (pending->fetch_sub(1) == 1 && !failed->load())
             deliver(Status{});
     };
-    for (StoreWorker* w : {m_reader.get(), m_counter.get(), m_exporter.get()})
-        w->start(m_location, readerOptions, m_options.actor, opened);
+    m_reader->start(m_location, readerOptions, m_options.actor, opened);
+    readerOptions.sqliteCacheKiB = kScannerCacheKiB;
+    m_counter->start(m_location, readerOptions, m_options.actor, opened);
+    m_exporter->start(m_location, readerOptions, m_options.actor, opened);
 }
 
 // The readers never open: whatever waits in their queues, or comes later, is answered as dropped.

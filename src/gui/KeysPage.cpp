@@ -87,6 +87,10 @@ void KeysPage::rebuildModel()
     if (m_backend) {
         m_model = new KeyTableModel(m_backend, m_scope, this);
         m_table->setModel(m_model);
+        // The header asks its selection model whether each column is fully selected, which walks
+        // every row: seconds per paint with a million selected rows. It highlights nothing, so it
+        // gets a selection model of its own that stays empty.
+        m_table->horizontalHeader()->setSelectionModel(new QItemSelectionModel(m_model, m_table->horizontalHeader()));
         const bool trash = m_scope == KeyFilter::Scope::Trash;
         const QFontMetrics fm(m_table->font());
         const QFontMetrics mono(QFontDatabase::systemFont(QFontDatabase::FixedFont));
