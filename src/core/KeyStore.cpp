@@ -188,6 +188,18 @@ Result<std::vector<LicenseKey>> KeyStore::page(const KeyFilter& filter, const Ke
     return rows;
 }
 
+namespace {
+
+QString withTerms(QString where, const QStringList& terms)
+{
+    if (terms.isEmpty())
+        return where;
+    return where + (where.isEmpty() ? QStringLiteral(" WHERE ") : QStringLiteral(" AND ")) +
+           terms.join(QLatin1String(" AND "));
+}
+
+} // namespace
+
 Result<std::vector<LicenseKey>> KeyStore::readSegment(const KeyQuery::Fragment& base, const KeySort& sort,
                                                       const KeysetIndex& index,
                                                       const KeysetIndex::Segment& segment) const
@@ -195,27 +207,53 @@ Result<std::vector<LicenseKey>> KeyStore::readSegment(const KeyQuery::Fragment& 
     const QString column = KeyQuery::sortExpression(sort.column);
     const QString cmp = sort.order == Qt::AscendingOrder ? QStringLiteral(">") : QStringLiteral("<");
     QStringList terms;
-    QVariantList values = base.values;
     if (KeyQuery::nullable(sort.column) && index.nullRows > 0)
         terms << column + (segment.nullBlock ? QStringLiteral(" IS NULL") : QStringLiteral(" IS NOT NULL"));
-    if (segment.checkpoint >= 0) {
-        const qint64 id = index.ids[size_t(segment.checkpoint)];
-        if (segment.nullBlock || sort.column == KeyColumn::Id) {
-            terms << QStringLiteral("k.id ") + cmp + QStringLiteral(" ?");
-            values << id;
-        } else {
-            // A row value: SQLite and PostgreSQL both seek the (column, id) index with it.
-            terms << QStringLiteral("(%1, k.id) %2 (?, ?)").arg(column, cmp);
-            values << index.values[size_t(segment.checkpoint)] << id;
-        }
-    }
-    QString where = base.sql;
-    if (!terms.isEmpty())
-        where += (where.isEmpty() ? QStringLiteral(" WHERE ") : QStringLiteral(" AND ")) +
-                 terms.join(QLatin1String(" AND "));
+    const bool byIdOnly = segment.nullBlock || sort.column == KeyColumn::Id;
     const QString order = segment.nullBlock ? KeyQuery::orderByIdOnly(sort.order) : KeyQuery::orderBy(sort);
-    values << segment.count << segment.skip;
-    return select(where + order + QStringLiteral(" LIMIT ? OFFSET ?"), values);
+    auto read = [&](const QStringList& more, const QVariantList& moreValues, qint64 limit, qint64 skip) {
+        QVariantList values = base.values;
+        values << moreValues << limit << skip;
+        return select(withTerms(base.sql, terms + more) + order + QStringLiteral(" LIMIT ? OFFSET ?"), values);
+    };
+    if (segment.checkpoint < 0)
+        return read({}, {}, segment.count, segment.skip);
+    const qint64 id = index.ids[size_t(segment.checkpoint)];
+    if (byIdOnly)
+        return read({QStringLiteral("k.id ") + cmp + QStringLiteral(" ?")}, {id}, segment.count, segment.skip);
+
+    // After the checkpoint (v, id): first the rest of the rows equal to v, then those past v. SQLite
+    // seeks a row value "(c, id) > (v, id)" on c alone and then walks every row equal to v, which
+    // for a million keys created in one run takes longer than the page; two plain seeks do not.
+    const QVariant v = index.values[size_t(segment.checkpoint)];
+    const QString pastV = column + QLatin1Char(' ') + cmp + QStringLiteral(" ?");
+    if (sort.column == KeyColumn::Key) // unique: nothing ties with the checkpoint
+        return read({pastV}, {v}, segment.count, segment.skip);
+    const QStringList equal{column + QStringLiteral(" = ?"), QStringLiteral("k.id ") + cmp + QStringLiteral(" ?")};
+    auto tie = read(equal, {v, id}, segment.count, segment.skip);
+    if (!tie)
+        return tie.error();
+    if (qint64(tie->size()) == segment.count)
+        return tie;
+    // How many tied rows there were after the checkpoint: all of them were skipped or read.
+    qint64 tied = segment.skip + qint64(tie->size());
+    if (tie->empty()) {
+        QVariantList values = base.values;
+        values << v << id << segment.skip;
+        auto n = m_ctx.db.scalar(QStringLiteral("SELECT COUNT(*) FROM (SELECT 1 FROM license_keys k JOIN products p ON "
+                                                "p.id = k.product_id") +
+                                     withTerms(base.sql, terms + equal) + QStringLiteral(" LIMIT ?) t"),
+                                 values);
+        if (!n)
+            return n.error();
+        tied = *n;
+    }
+    auto past = read({pastV}, {v}, segment.count - qint64(tie->size()),
+                     std::max<qint64>(0, segment.skip - tied));
+    if (!past)
+        return past.error();
+    tie->insert(tie->end(), std::make_move_iterator(past->begin()), std::make_move_iterator(past->end()));
+    return tie;
 }
 
 Result<std::vector<LicenseKey>> KeyStore::page(const KeyFilter& filter, const KeySort& sort, qint64 offset, int limit,

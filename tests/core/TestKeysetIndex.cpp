@@ -98,7 +98,10 @@ private Q_SLOTS:
         QCOMPARE(qint64(index->ids.size()), m_rows / KeysetIndex::kStride);
         const qint64 s = KeysetIndex::kStride;
         const qint64 nullEdge = index->nullsFirst ? index->nullRows : m_rows - index->nullRows;
-        for (qint64 offset : {qint64(0), s - 1, s, s + 1, 2 * s - 3, 3 * s + 17, nullEdge - 5, nullEdge, m_rows - 7,
+        // Checkpoints, the NULL block's edge, the edges of runs of equal values (5000, 6100, 7200,
+        // 8300: keys generated together share their expiry), and the end.
+        for (qint64 offset : {qint64(0), s - 1, s, s + 1, 2 * s - 3, 3 * s + 17, nullEdge - 5, nullEdge, qint64(6095),
+                              qint64(6100), qint64(7195), qint64(7199), qint64(7200), qint64(8300), m_rows - 7,
                               m_rows - 1}) {
             if (offset < 0)
                 continue;
