@@ -246,6 +246,10 @@ int main(int argc, char** argv)
         prefix.text = QStringLiteral("PHOTO-7Q");
         prefix.match = KeyFilter::TextMatch::Prefix;
         ms["filter: key prefix"].push_back(table.untilLoaded([&] { table.model.setFilter(prefix); }));
+        KeyFilter email;
+        email.text = QStringLiteral("customer7@");
+        email.match = KeyFilter::TextMatch::EmailPrefix;
+        ms["filter: email prefix"].push_back(table.untilLoaded([&] { table.model.setFilter(email); }));
         std::fprintf(stderr, "run %d done (%lld rows)\n", run + 1, rows);
     }
 

@@ -538,10 +538,6 @@
         <translation>Schlüssel, Kunden, E-Mails, Notizen durchsuchen</translation>
     </message>
     <message>
-        <source>"Key starts with" uses the index and is instant on any number of keys.</source>
-        <translation>„Schlüssel beginnt mit“ nutzt den Index und ist bei jeder Anzahl von Schlüsseln sofort fertig.</translation>
-    </message>
-    <message>
         <source>contains</source>
         <translation>enthält</translation>
     </message>
@@ -588,6 +584,14 @@
     <message>
         <source>Show all keys again</source>
         <translation>Wieder alle Schlüssel zeigen</translation>
+    </message>
+    <message>
+        <source>"Contains" reads every key; "key starts with" and "email starts with" use an index and are instant on any number of keys.</source>
+        <translation>„enthält“ liest jeden Schlüssel; „Schlüssel beginnt mit“ und „E-Mail beginnt mit“ nutzen einen Index und sind bei jeder Anzahl von Schlüsseln sofort fertig.</translation>
+    </message>
+    <message>
+        <source>email starts with</source>
+        <translation>E-Mail beginnt mit</translation>
     </message>
 </context>
 <context>

@@ -148,7 +148,9 @@ KeyQuery::Fragment KeyQuery::where(const KeyFilter& filter, SqlDialect dialect, 
 
     const QString text = filter.text.trimmed();
     if (!text.isEmpty()) {
-        if (filter.match == KeyFilter::TextMatch::Prefix) {
+        if (filter.match == KeyFilter::TextMatch::EmailPrefix) {
+            add(QStringLiteral("k.customer_email >= ? AND k.customer_email < ?"), {text, prefixUpperBound(text)});
+        } else if (filter.match == KeyFilter::TextMatch::Prefix) {
             // Keys of case-insensitive formats are stored upper-case; mixed-case input can only
             // mean a case-sensitive alphabet. A range on the unique index finds them fast.
             const bool mixedCase = text != text.toUpper() && text != text.toLower();

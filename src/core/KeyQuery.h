@@ -32,7 +32,8 @@ std::optional<KeyColumn> keyColumnFromName(const QString& name);
 
 struct KeyFilter
 {
-    enum class TextMatch { Substring, Prefix };
+    // Substring scans; the prefixes seek an index and are instant on any number of keys.
+    enum class TextMatch { Substring, Prefix, EmailPrefix };
     enum class Scope { Live, Trash, All };
 
     std::optional<qint64> productId;
@@ -40,7 +41,7 @@ struct KeyFilter
     QDateTime expiresFrom;           // inclusive
     QDateTime expiresTo;             // exclusive
     QString text;
-    TextMatch match = TextMatch::Substring; // Prefix: the key starts with text (uses the index)
+    TextMatch match = TextMatch::Substring; // Prefix: the key starts with text; EmailPrefix: the email does
     Scope scope = Scope::Live;
 };
 

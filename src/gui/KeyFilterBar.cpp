@@ -42,7 +42,17 @@ KeyFilter KeyFilterBar::filter() const
 {
     KeyFilter f;
     f.text = m_ui->searchEdit->text().trimmed();
-    f.match = m_ui->matchCombo->currentIndex() == 1 ? KeyFilter::TextMatch::Prefix : KeyFilter::TextMatch::Substring;
+    switch (m_ui->matchCombo->currentIndex()) {
+    case 1:
+        f.match = KeyFilter::TextMatch::Prefix;
+        break;
+    case 2:
+        f.match = KeyFilter::TextMatch::EmailPrefix;
+        break;
+    default:
+        f.match = KeyFilter::TextMatch::Substring;
+        break;
+    }
     const QVariant product = m_ui->productCombo->currentData();
     if (product.isValid())
         f.productId = product.toLongLong();

@@ -132,6 +132,14 @@ private Q_SLOTS:
         QVERIFY(waitForRows(model, 0, 24));
         for (int r = 0; r < 25; ++r)
             QCOMPARE(model.rowAt(r)->customerEmail, QStringLiteral("special@shop.test"));
+        filter.text = QStringLiteral("special@");
+        filter.match = KeyFilter::TextMatch::EmailPrefix;
+        model.setFilter(filter);
+        QTRY_VERIFY_WITH_TIMEOUT(model.isCountKnown() && model.rowCount() == 25, 20000);
+        filter.text = QStringLiteral("shop.test"); // not how the emails start
+        model.setFilter(filter);
+        QTRY_VERIFY_WITH_TIMEOUT(model.isCountKnown() && model.rowCount() == 0, 20000);
+        filter.match = KeyFilter::TextMatch::Substring;
         filter.text = QStringLiteral("nothing-matches-this");
         model.setFilter(filter);
         QTRY_VERIFY_WITH_TIMEOUT(model.isCountKnown(), 20000);
