@@ -66,9 +66,6 @@ KeyDetailEditor::KeyDetailEditor(QWidget* parent)
     m_ui->copyKeyButton->setIcon(QIcon(QStringLiteral(":/icons/copy.svg")));
     m_ui->revokeButton->setIcon(QIcon(QStringLiteral(":/icons/revoke.svg")));
     m_ui->saveButton->setIcon(QIcon(QStringLiteral(":/icons/save.svg")));
-    m_ui->historyTree->header()->setStretchLastSection(true);
-    m_ui->historyTree->setColumnWidth(0, 130);
-    m_ui->historyTree->setColumnWidth(1, 90);
     m_ui->problemLabel->setStyleSheet(QStringLiteral("color: #d64545;"));
 
     auto dirtyOnChange = [this] { markDirty(); };
@@ -130,7 +127,7 @@ void KeyDetailEditor::clear()
     m_ui->revokedValue->clear();
     m_ui->domainsList->clear();
     m_ui->uuidsList->clear();
-    m_ui->historyTree->clear();
+    m_ui->historyList->clear();
     m_populating = false;
     setDirty(false);
     showProblem({});
@@ -257,15 +254,14 @@ void KeyDetailEditor::populateActivations()
 
 void KeyDetailEditor::populateHistory()
 {
-    m_ui->historyTree->clear();
+    m_ui->historyList->clear();
     if (!m_details)
         return;
     for (const AuditEntry& e : m_details->history) {
-        auto* item = new QTreeWidgetItem(m_ui->historyTree);
-        item->setText(0, when(e.at));
-        item->setText(1, e.actor);
-        item->setText(2, AuditText::describe(e));
-        item->setToolTip(2, AuditText::describe(e));
+        // What happened, then when and who on a second line.
+        auto* item = new QListWidgetItem(QStringLiteral("%1\n%2 · %3").arg(AuditText::describe(e), when(e.at), e.actor),
+                                         m_ui->historyList);
+        item->setToolTip(AuditText::describe(e));
     }
 }
 

@@ -58,7 +58,7 @@ KeysPage::KeysPage(KeyFilter::Scope scope, QWidget* parent) : QWidget(parent), m
         m_splitter->addWidget(m_editor);
         m_splitter->setStretchFactor(0, 3);
         m_splitter->setStretchFactor(1, 1);
-        m_splitter->setSizes({900, 400});
+        m_splitter->setSizes({1000, 360});
     }
     layout->addWidget(m_splitter, 1);
 
@@ -95,10 +95,10 @@ void KeysPage::rebuildModel()
         const QFontMetrics fm(m_table->font());
         const QFontMetrics mono(QFontDatabase::systemFont(QFontDatabase::FixedFont));
         m_table->setColumnWidth(KeyTableModel::KeyCol, mono.horizontalAdvance(QStringLiteral("PHOTO-XXXXX-XXXXX-XXXXX-XXXXX")) + 16);
-        m_table->setColumnWidth(KeyTableModel::ProductCol, 140);
-        m_table->setColumnWidth(KeyTableModel::StatusCol, 130);
-        m_table->setColumnWidth(KeyTableModel::CustomerCol, 150);
-        m_table->setColumnWidth(KeyTableModel::EmailCol, 190);
+        m_table->setColumnWidth(KeyTableModel::ProductCol, 120);
+        m_table->setColumnWidth(KeyTableModel::StatusCol, 120);
+        m_table->setColumnWidth(KeyTableModel::CustomerCol, 140);
+        m_table->setColumnWidth(KeyTableModel::EmailCol, 200);
         for (int c : {KeyTableModel::ExpiresCol, KeyTableModel::CreatedCol, KeyTableModel::ChangedCol})
             m_table->setColumnWidth(c, fm.horizontalAdvance(QStringLiteral("2030-12-31")) + 28);
         m_table->setColumnWidth(KeyTableModel::TokensCol, 80);

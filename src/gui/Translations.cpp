@@ -16,9 +16,9 @@ QString Translations::effectiveLanguage(const QString& code)
 
 void Translations::install(const QString& code)
 {
-    const QString language = effectiveLanguage(code);
-    if (language.isEmpty() || language == QLatin1String("en") || language == QLatin1String("C"))
-        return;
+    QString language = effectiveLanguage(code);
+    if (language.isEmpty() || language == QLatin1String("C"))
+        language = QStringLiteral("en");
     QLocale::setDefault(QLocale(language));
     auto* app = new QTranslator(QCoreApplication::instance());
     if (app->load(QStringLiteral(":/i18n/keyward_%1.qm").arg(language)))

@@ -5,7 +5,7 @@
 namespace keyward {
 
 // Loads the app's own translation and Qt's (standard buttons and dialogs) for a language:
-// "" follows the system, otherwise a code such as "de". English needs no translation.
+// "" follows the system, otherwise a code such as "de". English loads only its plural forms.
 class Translations
 {
 public:

@@ -12,6 +12,7 @@
 #include "ProductTableModel.h"
 #include "ProductsPage.h"
 #include "Theme.h"
+#include "Translations.h"
 
 #include <QApplication>
 #include <QDir>
@@ -65,6 +66,7 @@ int main(int argc, char** argv)
     const QString db = app.arguments().at(1);
     const QString out = app.arguments().at(2);
     QDir().mkpath(out);
+    Translations::install(QStringLiteral("en"));
     Theme::captureSystemPalette();
     Theme::apply(AppSettings::Theme::Light);
 

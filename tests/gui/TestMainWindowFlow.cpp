@@ -238,8 +238,14 @@ private Q_SLOTS:
         QCOMPARE(key->customerEmail, QStringLiteral("ada@example.com"));
         QCOMPARE(key->domains, QStringList({QStringLiteral("shop.example.com"), QStringLiteral("second.example.org")}));
         // The history tab shows the change.
-        auto* history = editor->findChild<QTreeWidget*>(QStringLiteral("historyTree"));
-        QTRY_VERIFY(history->topLevelItemCount() >= 2);
+        auto* history = editor->findChild<QListWidget*>(QStringLiteral("historyList"));
+        QTRY_VERIFY(history->count() >= 2);
+        QStringList lines;
+        for (int i = 0; i < history->count(); ++i)
+            lines << history->item(i)->text();
+        QVERIFY2(lines.join(QLatin1Char('\n')).contains(QLatin1String("ada@example.com")),
+                 qPrintable(lines.join(QLatin1Char('|'))));
+        QVERIFY(lines.join(QLatin1Char('\n')).contains(QLatin1String("Domain shop.example.com bound")));
 
         // Unsaved changes: moving to another key asks; Cancel stays.
         QTest::keyClicks(name, QStringLiteral(" Jr."));
