@@ -9,13 +9,13 @@ namespace {
 QString valueText(const QJsonValue& v)
 {
     if (v.isNull() || v.isUndefined())
-        return AuditText::tr("none");
+        return QStringLiteral("—");
     if (v.isDouble())
         return QLocale().toString(qint64(v.toDouble()));
     if (v.isBool())
         return v.toBool() ? AuditText::tr("yes") : AuditText::tr("no");
     const QString s = v.toString();
-    return s.isEmpty() ? AuditText::tr("empty") : s;
+    return s.isEmpty() ? QStringLiteral("—") : s;
 }
 
 QString withNote(QString text, const QJsonObject& detail)
@@ -60,7 +60,7 @@ QString AuditText::describe(const AuditEntry& e)
         const QJsonObject changes = d.value(QStringLiteral("changes")).toObject();
         for (auto it = changes.begin(); it != changes.end(); ++it) {
             const QJsonObject c = it.value().toObject();
-            parts << tr("%1 %2 → %3")
+            parts << tr("%1: %2 → %3")
                          .arg(fieldName(it.key()), valueText(c.value(QStringLiteral("from"))),
                               valueText(c.value(QStringLiteral("to"))));
         }

@@ -60,13 +60,14 @@ KeyDetailEditor::KeyDetailEditor(QWidget* parent)
 {
     m_ui->setupUi(this);
     QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    mono.setPointSizeF(mono.pointSizeF() * 1.25);
+    mono.setPointSizeF(mono.pointSizeF() * 1.08);
     mono.setBold(true);
     m_ui->keyLabel->setFont(mono);
     m_ui->copyKeyButton->setIcon(QIcon(QStringLiteral(":/icons/copy.svg")));
     m_ui->revokeButton->setIcon(QIcon(QStringLiteral(":/icons/revoke.svg")));
     m_ui->saveButton->setIcon(QIcon(QStringLiteral(":/icons/save.svg")));
     m_ui->problemLabel->setStyleSheet(QStringLiteral("color: #d64545;"));
+    m_ui->historyList->setSpacing(3);
 
     auto dirtyOnChange = [this] { markDirty(); };
     connect(m_ui->statusCombo, &QComboBox::currentIndexChanged, this, dirtyOnChange);
