@@ -6,7 +6,8 @@
 //   end       scroll to the last row (Ctrl+End)
 //   sort      click "Expires": until the first screen of the new order is loaded
 //   jumpsort  scroll to the middle of the sorted view once its index is ready
-//   filter    type a substring (common: matches ~10%; rare: matches one key)
+//   filter    type a substring (common: matches a tenth of the keys, all in one run; rare: one key),
+//             or a key or email prefix (index seeks)
 // A reference runs the same SQL through the raw sqlite3 C API in the same process: the first
 // page, the deep page with plain OFFSET, the sorted first page, the filtered first pages.
 //
@@ -86,6 +87,33 @@ bool buildDatabase(const QString& path, qint64 keys)
         }
         std::fprintf(stderr, "  %lld keys, %.0f s\n", (i + 1) * batch, double(t.elapsed()) / 1000);
     }
+    return true;
+}
+
+// A thousand keys sold to customers of their own, spread over the table: what a support engineer
+// looks up by email. Idempotent (the email index tells whether they are there).
+bool addCustomers(const QString& path)
+{
+    sqlite3* db = nullptr;
+    if (sqlite3_open(qPrintable(path), &db) != SQLITE_OK)
+        return false;
+    sqlite3_stmt* check = nullptr;
+    sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM license_keys WHERE customer_email >= 'buyer' AND customer_email < 'buyes'",
+                       -1, &check, nullptr);
+    sqlite3_step(check);
+    const bool present = sqlite3_column_int64(check, 0) > 0;
+    sqlite3_finalize(check);
+    if (!present) {
+        sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+        sqlite3_exec(db,
+                     "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 999) "
+                     "UPDATE license_keys SET customer_email = printf('buyer%04d@mail.example', "
+                     "(SELECT i FROM n WHERE (i * 9973) % (SELECT MAX(id) FROM license_keys) + 1 = license_keys.id)), "
+                     "customer_name = 'Buyer' WHERE id IN (SELECT (i * 9973) % (SELECT MAX(id) FROM license_keys) + 1 FROM n)",
+                     nullptr, nullptr, nullptr);
+        sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    }
+    sqlite3_close(db);
     return true;
 }
 
@@ -191,6 +219,8 @@ int main(int argc, char** argv)
     const int runs = args.size() > 3 ? args.at(3).toInt() : 5;
     if (!QFileInfo::exists(path) && !buildDatabase(path, keys))
         return 1;
+    if (!addCustomers(path))
+        return 1;
 
     std::map<std::string, std::vector<double>> ms;
     std::vector<double> processToFirstRows;
@@ -240,14 +270,14 @@ int main(int argc, char** argv)
         common.text = QStringLiteral("customer7@");
         ms["filter: common substring"].push_back(table.untilLoaded([&] { table.model.setFilter(common); }));
         KeyFilter rare;
-        rare.text = QStringLiteral("no-such-customer");
+        rare.text = QStringLiteral("buyer0042@");
         ms["filter: rare substring"].push_back(table.untilLoaded([&] { table.model.setFilter(rare); }));
         KeyFilter prefix;
         prefix.text = QStringLiteral("PHOTO-7Q");
         prefix.match = KeyFilter::TextMatch::Prefix;
         ms["filter: key prefix"].push_back(table.untilLoaded([&] { table.model.setFilter(prefix); }));
         KeyFilter email;
-        email.text = QStringLiteral("customer7@");
+        email.text = QStringLiteral("buyer0042@");
         email.match = KeyFilter::TextMatch::EmailPrefix;
         ms["filter: email prefix"].push_back(table.untilLoaded([&] { table.model.setFilter(email); }));
         std::fprintf(stderr, "run %d done (%lld rows)\n", run + 1, rows);
@@ -274,7 +304,11 @@ int main(int argc, char** argv)
                                             "k.customer_name LIKE '%%1%' OR k.notes LIKE '%%1%') ORDER BY k.created_at "
                                             "DESC, k.id DESC LIMIT 256");
         raw["filter: common substring"].push_back(rawMs(db, q(like.arg(QStringLiteral("customer7@"))).constData()));
-        raw["filter: rare substring"].push_back(rawMs(db, q(like.arg(QStringLiteral("no-such-customer"))).constData()));
+        raw["filter: rare substring"].push_back(rawMs(db, q(like.arg(QStringLiteral("buyer0042@"))).constData()));
+        raw["filter: email prefix"].push_back(
+            rawMs(db, q(QStringLiteral(" AND k.customer_email >= 'buyer0042@' AND k.customer_email < 'buyer0042A' "
+                                       "ORDER BY k.created_at DESC, k.id DESC LIMIT 256"))
+                          .constData()));
         raw["count (background)"].push_back(rawMs(db, "SELECT COUNT(*) FROM license_keys WHERE deleted_at IS NULL"));
     }
     sqlite3_close(db);
