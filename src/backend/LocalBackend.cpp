@@ -186,6 +186,19 @@ void LocalBackend::afterChange(Changes changes)
         Q_EMIT productsChanged();
 }
 
+template<typename T>
+void LocalBackend::write(QObject* context, Reply<T> reply, Changes changes, std::function<Result<T>(Store&)> work)
+{
+    run<T>(
+        *m_writer, 0, context, std::move(reply),
+        [work = std::move(work), ro = writable()](Store& store, const JobControl&) -> Result<T> {
+            if (!ro)
+                return ro.error();
+            return work(store);
+        },
+        changes);
+}
+
 Status LocalBackend::writable() const
 {
     if (m_options.readOnly)
@@ -233,28 +246,20 @@ void LocalBackend::productKeyCounts(QObject* context, Reply<QHash<qint64, qint64
 
 void LocalBackend::createProduct(const Product& product, QObject* context, Reply<Product> reply)
 {
-    run<Product>(
-        *m_writer, 0, context, std::move(reply),
-        [product, ro = writable()](Store& store, const JobControl&) -> Result<Product> {
-            if (!ro)
-                return ro.error();
-            return store.products().create(product);
-        },
-        Changes::Products);
+    write<Product>(context, std::move(reply), Changes::Products,
+                          [product](Store& store) -> Result<Product> {
+        return store.products().create(product);
+                          });
 }
 
 void LocalBackend::updateProduct(const Product& product, QObject* context, Reply<Product> reply)
 {
-    run<Product>(
-        *m_writer, 0, context, std::move(reply),
-        [product, ro = writable()](Store& store, const JobControl&) -> Result<Product> {
-            if (!ro)
-                return ro.error();
-            if (Status s = store.products().update(product); !s)
-                return s.error();
-            return store.products().find(product.id);
-        },
-        Changes::Products);
+    write<Product>(context, std::move(reply), Changes::Products,
+                          [product](Store& store) -> Result<Product> {
+        if (Status s = store.products().update(product); !s)
+            return s.error();
+        return store.products().find(product.id);
+                          });
 }
 
 // A page from the keyset index when there is one, else from the end when the count says the page
@@ -349,82 +354,58 @@ void LocalBackend::keyDetails(qint64 id, QObject* context, Reply<KeyDetails> rep
 
 void LocalBackend::saveKey(const KeyEdit& edit, QObject* context, Reply<KeyDetails> reply)
 {
-    run<KeyDetails>(
-        *m_writer, 0, context, std::move(reply),
-        [edit, ro = writable()](Store& store, const JobControl&) -> Result<KeyDetails> {
-            if (!ro)
-                return ro.error();
-            if (Status s = store.keys().save(edit); !s)
-                return s.error();
-            return loadDetails(store, edit.key.id);
-        },
-        Changes::Keys);
+    write<KeyDetails>(context, std::move(reply), Changes::Keys,
+                          [edit](Store& store) -> Result<KeyDetails> {
+        if (Status s = store.keys().save(edit); !s)
+            return s.error();
+        return loadDetails(store, edit.key.id);
+                          });
 }
 
 void LocalBackend::revokeKey(qint64 id, RevokeReason reason, const QString& note, QObject* context,
                              Reply<KeyDetails> reply)
 {
-    run<KeyDetails>(
-        *m_writer, 0, context, std::move(reply),
-        [id, reason, note, ro = writable()](Store& store, const JobControl&) -> Result<KeyDetails> {
-            if (!ro)
-                return ro.error();
-            if (Status s = store.keys().revoke(id, reason, note); !s)
-                return s.error();
-            return loadDetails(store, id);
-        },
-        Changes::Keys);
+    write<KeyDetails>(context, std::move(reply), Changes::Keys,
+                          [id, reason, note](Store& store) -> Result<KeyDetails> {
+        if (Status s = store.keys().revoke(id, reason, note); !s)
+            return s.error();
+        return loadDetails(store, id);
+                          });
 }
 
 void LocalBackend::adjustTokens(qint64 id, qint64 delta, const QString& note, QObject* context,
                                 Reply<KeyDetails> reply)
 {
-    run<KeyDetails>(
-        *m_writer, 0, context, std::move(reply),
-        [id, delta, note, ro = writable()](Store& store, const JobControl&) -> Result<KeyDetails> {
-            if (!ro)
-                return ro.error();
-            if (auto r = store.keys().adjustTokens(id, delta, KeyStore::Audit::Yes, note); !r)
-                return r.error();
-            return loadDetails(store, id);
-        },
-        Changes::Keys);
+    write<KeyDetails>(context, std::move(reply), Changes::Keys,
+                          [id, delta, note](Store& store) -> Result<KeyDetails> {
+        if (auto r = store.keys().adjustTokens(id, delta, KeyStore::Audit::Yes, note); !r)
+            return r.error();
+        return loadDetails(store, id);
+                          });
 }
 
 void LocalBackend::trashKeys(const std::vector<qint64>& ids, QObject* context, Reply<qint64> reply)
 {
-    run<qint64>(
-        *m_writer, 0, context, std::move(reply),
-        [ids, ro = writable()](Store& store, const JobControl&) -> Result<qint64> {
-            if (!ro)
-                return ro.error();
-            return store.keys().moveToTrash(ids);
-        },
-        Changes::Keys);
+    write<qint64>(context, std::move(reply), Changes::Keys,
+                          [ids](Store& store) -> Result<qint64> {
+        return store.keys().moveToTrash(ids);
+                          });
 }
 
 void LocalBackend::restoreKeys(const std::vector<qint64>& ids, QObject* context, Reply<qint64> reply)
 {
-    run<qint64>(
-        *m_writer, 0, context, std::move(reply),
-        [ids, ro = writable()](Store& store, const JobControl&) -> Result<qint64> {
-            if (!ro)
-                return ro.error();
-            return store.keys().restore(ids);
-        },
-        Changes::Keys);
+    write<qint64>(context, std::move(reply), Changes::Keys,
+                          [ids](Store& store) -> Result<qint64> {
+        return store.keys().restore(ids);
+                          });
 }
 
 void LocalBackend::purgeKeys(const std::vector<qint64>& ids, QObject* context, Reply<qint64> reply)
 {
-    run<qint64>(
-        *m_writer, 0, context, std::move(reply),
-        [ids, ro = writable()](Store& store, const JobControl&) -> Result<qint64> {
-            if (!ro)
-                return ro.error();
-            return store.keys().purge(ids);
-        },
-        Changes::Keys);
+    write<qint64>(context, std::move(reply), Changes::Keys,
+                          [ids](Store& store) -> Result<qint64> {
+        return store.keys().purge(ids);
+                          });
 }
 
 BackendJob* LocalBackend::startJob(StoreWorker& worker, const QString& title, Changes changes,

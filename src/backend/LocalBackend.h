@@ -74,6 +74,9 @@ private:
     template<typename T>
     void run(StoreWorker& worker, int lane, QObject* context, Reply<T> reply,
              std::function<Result<T>(Store&, const JobControl&)> work, Changes changes = Changes::None);
+    // A change on the writer, refused up front when the database is open read-only.
+    template<typename T>
+    void write(QObject* context, Reply<T> reply, Changes changes, std::function<Result<T>(Store&)> work);
     BackendJob* startJob(StoreWorker& worker, const QString& title, Changes changes,
                          std::function<Result<qint64>(Store&, const JobControl&, QStringList&)> work);
     void afterChange(Changes changes);
