@@ -148,6 +148,9 @@ private Q_SLOTS:
     {
         if (!m_store->database().isSqlite())
             QSKIP("statements are interrupted on SQLite only (PostgreSQL runs them to the end)");
+#ifndef KEYWARD_HAVE_SQLITE3
+        QSKIP("built without the sqlite3 headers: no progress handler, statements run to the end");
+#endif
         std::atomic<bool> cancel{true};
         m_store->database().setCancelFlag(&cancel);
         auto counted = m_store->keys().count(KeyFilter{});
