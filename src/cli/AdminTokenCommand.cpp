@@ -1,7 +1,7 @@
 #include "AdminTokenCommand.h"
 
 #include "CliContext.h"
-#include "DomainJson.h"
+#include "AdminJson.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -9,17 +9,6 @@
 
 namespace keyward::cli {
 namespace {
-
-QJsonObject toJson(const AdminToken& t)
-{
-    return {{QStringLiteral("id"), t.id},
-            {QStringLiteral("name"), t.name},
-            {QStringLiteral("role"), adminRoleToString(t.role)},
-            {QStringLiteral("prefix"), t.tokenPrefix},
-            {QStringLiteral("created_at"), DomainJson::time(t.createdAt)},
-            {QStringLiteral("last_used_at"), DomainJson::time(t.lastUsedAt)},
-            {QStringLiteral("revoked_at"), DomainJson::time(t.revokedAt)}};
-}
 
 int create(CliContext& cli, const QStringList& args)
 {
@@ -73,7 +62,7 @@ int list(CliContext& cli, const QStringList& args)
     if (parser.isSet(json)) {
         QJsonArray array;
         for (const AdminToken& t : *tokens)
-            array.append(toJson(t));
+            array.append(AdminJson::adminToken(t));
         cli.out << QJsonDocument(array).toJson(QJsonDocument::Indented);
         return ExitOk;
     }

@@ -1,7 +1,7 @@
 #include "ApiKeyCommand.h"
 
 #include "CliContext.h"
-#include "DomainJson.h"
+#include "AdminJson.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -9,18 +9,6 @@
 
 namespace keyward::cli {
 namespace {
-
-QJsonObject toJson(const ApiKey& k)
-{
-    return {{QStringLiteral("id"), k.id},
-            {QStringLiteral("product_id"), k.productId},
-            {QStringLiteral("product"), k.productName},
-            {QStringLiteral("name"), k.name},
-            {QStringLiteral("prefix"), k.tokenPrefix},
-            {QStringLiteral("created_at"), DomainJson::time(k.createdAt)},
-            {QStringLiteral("last_used_at"), DomainJson::time(k.lastUsedAt)},
-            {QStringLiteral("revoked_at"), DomainJson::time(k.revokedAt)}};
-}
 
 int create(CliContext& cli, const QStringList& args)
 {
@@ -79,7 +67,7 @@ int list(CliContext& cli, const QStringList& args)
     if (parser.isSet(json)) {
         QJsonArray array;
         for (const ApiKey& k : *keys)
-            array.append(toJson(k));
+            array.append(AdminJson::apiKey(k));
         cli.out << QJsonDocument(array).toJson(QJsonDocument::Indented);
         return ExitOk;
     }

@@ -132,7 +132,13 @@ Result<std::optional<ApiKeyIdentity>> ApiKeyStore::authenticate(const QString& t
 {
     if (token.isEmpty())
         return std::optional<ApiKeyIdentity>();
-    const QString hash = SecretToken::hash(token);
+    return authenticateHash(SecretToken::hash(token));
+}
+
+Result<std::optional<ApiKeyIdentity>> ApiKeyStore::authenticateHash(const QString& hash) const
+{
+    if (hash.size() != 64)
+        return std::optional<ApiKeyIdentity>();
     auto q = m_ctx.db.exec(QStringLiteral("SELECT id, product_id, token_hash FROM api_keys WHERE token_hash = ? AND "
                                           "revoked_at IS NULL"),
                            {hash});

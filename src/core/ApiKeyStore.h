@@ -56,6 +56,8 @@ public:
 
     // The key a token belongs to; nullopt when no active key has that token.
     Result<std::optional<ApiKeyIdentity>> authenticate(const QString& token) const;
+    // The same by the token's hash (SecretToken::hash), for callers that never hold the token.
+    Result<std::optional<ApiKeyIdentity>> authenticateHash(const QString& tokenHash) const;
     // Every active key, for an in-memory cache of the hashes.
     Result<std::vector<ApiKeyIdentity>> activeIdentities() const;
     // Records when keys were last used (the server calls it in batches, not per request).

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "PreparedQuery.h"
 #include "Result.h"
 
 #include <QDateTime>
@@ -42,7 +43,7 @@ struct RequestLogFilter
 class RequestLog
 {
 public:
-    explicit RequestLog(Database& db) : m_db(db) {}
+    explicit RequestLog(Database& db);
 
     // Writes all entries in one transaction, many rows per statement.
     Status append(const std::vector<RequestLogEntry>& entries);
@@ -53,7 +54,10 @@ public:
     Result<qint64> purgeBefore(const QDateTime& before);
 
 private:
+    Status appendRows(const std::vector<RequestLogEntry>& entries);
+
     Database& m_db;
+    PreparedQuery m_insertOne; // SQLite: one prepared row, re-bound (cheaper than many placeholders)
 };
 
 // Entries waiting to be written, shared by the threads that answer requests and the one that

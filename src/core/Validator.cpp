@@ -105,8 +105,9 @@ ValidationDecision Validator::ipBlocked()
 LicenseLookup::LicenseLookup(Database& db)
     : m_key(db, QStringLiteral("SELECT k.id, k.status, k.created_at, k.updated_at, k.expires_at, k.max_domains, "
                                "k.max_uuids, k.token_balance, k.revoke_reason, k.revoked_at, k.deleted_at, "
-                               "k.customer_name FROM license_keys k WHERE k.license_key = ? AND k.product_id = ?")),
-      m_activations(db, QStringLiteral("SELECT kind, value FROM activations WHERE key_id = ? ORDER BY first_seen_at, id"))
+                               "k.customer_name, a.kind, a.value FROM license_keys k LEFT JOIN activations a ON "
+                               "a.key_id = k.id WHERE k.license_key = ? AND k.product_id = ? "
+                               "ORDER BY a.first_seen_at, a.id"))
 {
 }
 
@@ -133,15 +134,12 @@ Result<std::optional<LicenseKey>> LicenseLookup::find(qint64 productId, const QS
     k.revokedAt = sql::toTime(row.value(9));
     k.deletedAt = sql::toTime(row.value(10));
     k.customerName = row.value(11).toString();
+    do {
+        if (row.value(12).isNull())
+            continue; // the key has no activations
+        (row.value(12).toString() == QLatin1String("domain") ? k.domains : k.uuids) << row.value(13).toString();
+    } while (row.next());
     row.finish();
-
-    auto a = m_activations.run({k.id});
-    if (!a)
-        return a.error();
-    QSqlQuery& activations = **a;
-    while (activations.next())
-        (activations.value(0).toString() == QLatin1String("domain") ? k.domains : k.uuids) << activations.value(1).toString();
-    activations.finish();
     return std::optional<LicenseKey>(std::move(k));
 }
 

@@ -77,8 +77,7 @@ public:
     Result<std::optional<LicenseKey>> find(qint64 productId, const QString& normalizedKey);
 
 private:
-    PreparedQuery m_key;
-    PreparedQuery m_activations;
+    PreparedQuery m_key; // the key and its activations in one statement
 };
 
 } // namespace keyward
