@@ -33,7 +33,7 @@ qint64 ConnectionGuard::monotonicMs()
     return qint64(ts.tv_sec) * 1000 + ts.tv_nsec / 1'000'000;
 }
 
-ConnectionGuard::ConnectionGuard(QTcpSocket* socket, const ConnectionLimits& limits)
+ConnectionGuard::ConnectionGuard(GuardedSocket* socket, const ConnectionLimits& limits)
     : QObject(socket), m_socket(socket), m_id(nextId()), m_limits(limits), m_lastActivity(monotonicMs())
 {
     connect(socket, &QTcpSocket::readyRead, this, &ConnectionGuard::onReadyRead);
@@ -193,6 +193,14 @@ void ConnectionGuard::endResponse(bool close)
 
 void ConnectionGuard::sweep(qint64 now)
 {
+    if (!m_rejected && m_socket->abandoned()) {
+        // QtHttpServer 6.4 drops every connection of a socket it cannot parse and leaves it open:
+        // nobody else will close or delete it.
+        m_rejected = true;
+        m_socket->abort();
+        m_socket->deleteLater();
+        return;
+    }
     if (m_rejected || m_socket->state() != QAbstractSocket::ConnectedState || m_pendingResponses > 0)
         return;
     if (inProgress() && m_requestStart > 0 && now - m_requestStart > m_limits.requestTimeoutMs) {

@@ -1,11 +1,23 @@
 #pragma once
 
 #include <QByteArray>
+#include <QMetaMethod>
 #include <QObject>
 #include <QPointer>
 #include <QTcpSocket>
 
 namespace keyward::server {
+
+// A client socket that can tell whether anyone still reads it (QtHttpServer 6.4 disconnects
+// every signal of a socket it failed to parse and forgets it).
+class GuardedSocket : public QTcpSocket
+{
+    Q_OBJECT
+
+public:
+    using QTcpSocket::QTcpSocket;
+    bool abandoned() const { return !isSignalConnected(QMetaMethod::fromSignal(&QTcpSocket::readyRead)); }
+};
 
 struct ConnectionLimits
 {
@@ -28,7 +40,7 @@ class ConnectionGuard : public QObject
     Q_OBJECT
 
 public:
-    ConnectionGuard(QTcpSocket* socket, const ConnectionLimits& limits);
+    ConnectionGuard(GuardedSocket* socket, const ConnectionLimits& limits);
 
     QTcpSocket* socket() const { return m_socket; }
     quint64 id() const { return m_id; } // unique for the life of the process
@@ -49,7 +61,7 @@ private:
     bool inProgress() const { return m_inBody || !m_head.isEmpty(); }
     void reject(int status, const char* code, const QString& message);
 
-    QTcpSocket* m_socket;
+    GuardedSocket* m_socket;
     quint64 m_id;
     ConnectionLimits m_limits;
     QByteArray m_head;          // the current request's head so far

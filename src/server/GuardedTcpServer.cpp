@@ -54,7 +54,7 @@ void GuardedTcpServer::refuse(QTcpSocket* socket)
 
 void GuardedTcpServer::incomingConnection(qintptr descriptor)
 {
-    auto* socket = new QTcpSocket(this);
+    auto* socket = new GuardedSocket(this);
     if (!socket->setSocketDescriptor(descriptor)) {
         ::close(int(descriptor));
         delete socket;
