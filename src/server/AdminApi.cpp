@@ -74,8 +74,10 @@ void AdminApi::addRoutes(RouteTable& routes)
 
 void AdminApi::add(const char* method, const char* path, AdminPermission permission, AdminHandler handler)
 {
-    m_routes->add(QString::fromLatin1(method), QString::fromLatin1(path),
-                  [this, permission, handler = std::move(handler)](const HttpCall& call) { run(call, permission, handler); });
+    m_routes->add(
+        QString::fromLatin1(method), QString::fromLatin1(path),
+        [this, permission, handler = std::move(handler)](const HttpCall& call) { run(call, permission, handler); },
+        permission);
 }
 
 void AdminApi::run(const HttpCall& call, AdminPermission permission, const AdminHandler& handler)

@@ -25,9 +25,10 @@ void ReplySink::send(HttpReply reply) const
         Qt::QueuedConnection);
 }
 
-void RouteTable::add(const QString& method, const QString& path, RouteHandler handler)
+void RouteTable::add(const QString& method, const QString& path, RouteHandler handler,
+                     std::optional<AdminPermission> permission)
 {
-    m_routes.push_back({method, path, std::move(handler)});
+    m_routes.push_back({method, path, std::move(handler), permission});
 }
 
 QString RouteTable::PathGroup::allowed() const

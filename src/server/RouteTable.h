@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AdminRole.h"
 #include "HttpMessage.h"
 
 #include <QPointer>
@@ -7,6 +8,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace keyward::server {
@@ -42,6 +44,7 @@ struct Route
     QString method; // GET, POST, PATCH, DELETE
     QString path;   // OpenAPI style: /admin/v1/keys/{id}
     RouteHandler handler;
+    std::optional<AdminPermission> permission; // admin routes: what the token's role must allow
 };
 
 // Every route of the server, in one table: the HTTP layer registers it with QtHttpServer, and
@@ -58,7 +61,8 @@ public:
         QString allowed() const;          // for the Allow header of a 405
     };
 
-    void add(const QString& method, const QString& path, RouteHandler handler);
+    void add(const QString& method, const QString& path, RouteHandler handler,
+             std::optional<AdminPermission> permission = std::nullopt);
     const std::vector<Route>& routes() const { return m_routes; }
     // Distinct paths; paths without parameters first, so "/keys/bulk-trash" wins over "/keys/{id}".
     std::vector<PathGroup> groups() const;
