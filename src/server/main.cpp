@@ -18,6 +18,18 @@ using namespace keyward::server;
 
 namespace {
 
+QLoggingCategory::CategoryFilter g_previousFilter = nullptr;
+
+// QtHttpServer's debug output prints whole requests, Authorization headers included: it stays off
+// whatever QT_LOGGING_RULES say, so that no log line ever holds an API key or admin token.
+void secretSafeFilter(QLoggingCategory* category)
+{
+    if (g_previousFilter)
+        g_previousFilter(category);
+    if (qstrncmp(category->categoryName(), "qt.httpserver", 13) == 0)
+        category->setEnabled(QtDebugMsg, false);
+}
+
 // Many clients keep connections open: allow as many descriptors as the hard limit does.
 void raiseDescriptorLimit()
 {
@@ -32,6 +44,7 @@ void raiseDescriptorLimit()
 
 int main(int argc, char** argv)
 {
+    g_previousFilter = QLoggingCategory::installFilter(secretSafeFilter);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("keywardd"));
     QCoreApplication::setApplicationVersion(QStringLiteral(KEYWARD_VERSION));
