@@ -74,6 +74,24 @@ private Q_SLOTS:
         QCOMPARE(*c->clockStart, QDateTime::fromString(QStringLiteral("2026-03-01T23:59:50Z"), Qt::ISODate));
     }
 
+    // installer/keywardd.ini, the example shipped with the package, loads and means what it says.
+    void exampleFileLoads()
+    {
+        auto c = ServerConfig::load(qEnvironmentVariable("KEYWARD_EXAMPLE_INI"));
+        QVERIFY2(c, qPrintable(c.errorMessage()));
+        QCOMPARE(c->database, QStringLiteral("/var/lib/keyward/keyward.db"));
+        QCOMPARE(c->trustedProxies.size(), size_t(2));
+        QVERIFY(c->trustedProxies.at(1).contains(QStringLiteral("::1")));
+        QCOMPARE(c->ipRules.tooFastRequests, 30);
+        QCOMPARE(c->adminBodyBytes, 8388608);
+        QVERIFY(c->jobsDir.isEmpty());
+        const ServerConfig defaults;
+        QCOMPARE(c->maxConnections, defaults.maxConnections);
+        QCOMPARE(c->retentionDays, defaults.retentionDays);
+        QCOMPARE(c->refreshMs, defaults.refreshMs);
+        QCOMPARE(c->ipRules.blacklistAfterTimeouts, defaults.ipRules.blacklistAfterTimeouts);
+    }
+
     void refusesMistakes()
     {
         for (const QByteArray& text : {QByteArray("[abuse]\ntoo_fast = 3\n"), QByteArray("[limits]\nmax_connections = 0\n"),
