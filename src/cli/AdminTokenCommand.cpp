@@ -1,7 +1,7 @@
 #include "AdminTokenCommand.h"
 
-#include "CliContext.h"
 #include "AdminJson.h"
+#include "CliContext.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -13,24 +13,28 @@ namespace {
 int create(CliContext& cli, const QStringList& args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Create a token for the admin API. It is printed once, on stdout; only a hash is stored. Roles: owner "
-        "(everything), manager (products and keys), support (tickets, bans, read keys), viewer (read only)."));
-    const QCommandLineOption role(QStringLiteral("role"), QStringLiteral("owner, manager, support or viewer."),
-                                  QStringLiteral("ROLE"));
-    const QCommandLineOption name(QStringLiteral("name"), QStringLiteral("Who or what uses it; shown in the audit log."),
+    parser.setApplicationDescription(QStringLiteral("Create a token for the admin API. It is printed once, "
+                                                    "on stdout; only a hash is stored. Roles: owner "
+                                                    "(everything), manager (products and keys), support "
+                                                    "(tickets, bans, read keys), viewer (read only)."));
+    const QCommandLineOption role(
+        QStringLiteral("role"), QStringLiteral("owner, manager, support or viewer."), QStringLiteral("ROLE"));
+    const QCommandLineOption name(QStringLiteral("name"),
+                                  QStringLiteral("Who or what uses it; shown in the audit log."),
                                   QStringLiteral("N"));
     parser.addOptions({role, name});
     int code = 0;
     if (!cli.parse(parser, args, code))
         return code;
     if (!parser.isSet(role) || !parser.positionalArguments().isEmpty())
-        return cli.usage(parser, QStringLiteral("Use: keyward-cli admin-token create --role owner|manager|support|viewer "
-                                                "[--name N]"));
+        return cli.usage(
+            parser, QStringLiteral("Use: keyward-cli admin-token create --role owner|manager|support|viewer "
+                                   "[--name N]"));
     auto chosen = adminRoleFromString(parser.value(role));
     if (!chosen)
-        return cli.usage(parser, QStringLiteral("\"%1\" is not a role; use owner, manager, support or viewer.")
-                                     .arg(parser.value(role)));
+        return cli.usage(parser,
+                         QStringLiteral("\"%1\" is not a role; use owner, manager, support or viewer.")
+                             .arg(parser.value(role)));
     Store* store = cli.store();
     if (!store)
         return ExitDatabase;
@@ -67,9 +71,11 @@ int list(CliContext& cli, const QStringList& args)
         return ExitOk;
     }
     for (const AdminToken& t : *tokens) {
-        cli.out << QStringLiteral("%1").arg(t.id, 5) << "  " << QStringLiteral("%1").arg(t.tokenPrefix + QStringLiteral("..."), -16)
-                << "  " << QStringLiteral("%1").arg(adminRoleToString(t.role), -8) << "  "
-                << (t.revoked() ? QStringLiteral("revoked ") + t.revokedAt.toString(Qt::ISODate) : QStringLiteral("active"))
+        cli.out << QStringLiteral("%1").arg(t.id, 5) << "  "
+                << QStringLiteral("%1").arg(t.tokenPrefix + QStringLiteral("..."), -16) << "  "
+                << QStringLiteral("%1").arg(adminRoleToString(t.role), -8) << "  "
+                << (t.revoked() ? QStringLiteral("revoked ") + t.revokedAt.toString(Qt::ISODate)
+                                : QStringLiteral("active"))
                 << (t.name.isEmpty() ? QString() : QStringLiteral("  ") + t.name) << "\n";
     }
     return ExitOk;
@@ -79,7 +85,8 @@ int revoke(CliContext& cli, const QStringList& args)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Revoke an admin token."));
-    parser.addPositionalArgument(QStringLiteral("ID"), QStringLiteral("The token's id (see admin-token list)."));
+    parser.addPositionalArgument(QStringLiteral("ID"),
+                                 QStringLiteral("The token's id (see admin-token list)."));
     int code = 0;
     if (!cli.parse(parser, args, code))
         return code;
@@ -108,8 +115,9 @@ int AdminTokenCommand::run(CliContext& cli, const QStringList& args)
         return list(cli, rest);
     if (sub == QLatin1String("revoke"))
         return revoke(cli, rest);
-    const QString help = QStringLiteral("Usage: keyward-cli [--db D] admin-token create --role ROLE [--name N] | list "
-                                        "[--json] | revoke ID\n");
+    const QString help =
+        QStringLiteral("Usage: keyward-cli [--db D] admin-token create --role ROLE [--name N] | list "
+                       "[--json] | revoke ID\n");
     if (sub.isEmpty() || sub == QLatin1String("--help") || sub == QLatin1String("-h")) {
         cli.out << help;
         return sub.isEmpty() ? ExitUsage : ExitOk;

@@ -1,7 +1,7 @@
 #include "ApiKeyCommand.h"
 
-#include "CliContext.h"
 #include "AdminJson.h"
+#include "CliContext.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -13,9 +13,10 @@ namespace {
 int create(CliContext& cli, const QStringList& args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Create an API key for a product's apps. The key is printed once, on stdout; only a hash is stored."));
-    const QCommandLineOption product(QStringLiteral("product"), QStringLiteral("The product."), QStringLiteral("NAME"));
+    parser.setApplicationDescription(QStringLiteral("Create an API key for a product's apps. The key is "
+                                                    "printed once, on stdout; only a hash is stored."));
+    const QCommandLineOption product(QStringLiteral("product"), QStringLiteral("The product."),
+                                     QStringLiteral("NAME"));
     const QCommandLineOption name(QStringLiteral("name"), QStringLiteral("A label, e.g. \"desktop app\"."),
                                   QStringLiteral("N"));
     parser.addOptions({product, name});
@@ -43,7 +44,8 @@ int create(CliContext& cli, const QStringList& args)
 int list(CliContext& cli, const QStringList& args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("List API keys (their prefixes; the keys themselves are not stored)."));
+    parser.setApplicationDescription(
+        QStringLiteral("List API keys (their prefixes; the keys themselves are not stored)."));
     const QCommandLineOption product(QStringLiteral("product"), QStringLiteral("Only this product's keys."),
                                      QStringLiteral("NAME"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON."));
@@ -72,9 +74,11 @@ int list(CliContext& cli, const QStringList& args)
         return ExitOk;
     }
     for (const ApiKey& k : *keys) {
-        cli.out << QStringLiteral("%1").arg(k.id, 5) << "  " << QStringLiteral("%1").arg(k.tokenPrefix + QStringLiteral("..."), -14)
-                << "  " << QStringLiteral("%1").arg(k.productName, -20) << "  "
-                << (k.revoked() ? QStringLiteral("revoked ") + k.revokedAt.toString(Qt::ISODate) : QStringLiteral("active"))
+        cli.out << QStringLiteral("%1").arg(k.id, 5) << "  "
+                << QStringLiteral("%1").arg(k.tokenPrefix + QStringLiteral("..."), -14) << "  "
+                << QStringLiteral("%1").arg(k.productName, -20) << "  "
+                << (k.revoked() ? QStringLiteral("revoked ") + k.revokedAt.toString(Qt::ISODate)
+                                : QStringLiteral("active"))
                 << (k.name.isEmpty() ? QString() : QStringLiteral("  ") + k.name) << "\n";
     }
     return ExitOk;
@@ -83,7 +87,8 @@ int list(CliContext& cli, const QStringList& args)
 int revoke(CliContext& cli, const QStringList& args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Revoke an API key: apps using it get 401 from then on."));
+    parser.setApplicationDescription(
+        QStringLiteral("Revoke an API key: apps using it get 401 from then on."));
     parser.addPositionalArgument(QStringLiteral("ID"), QStringLiteral("The key's id (see apikey list)."));
     int code = 0;
     if (!cli.parse(parser, args, code))
@@ -113,8 +118,9 @@ int ApiKeyCommand::run(CliContext& cli, const QStringList& args)
         return list(cli, rest);
     if (sub == QLatin1String("revoke"))
         return revoke(cli, rest);
-    const QString help = QStringLiteral("Usage: keyward-cli [--db D] apikey create --product NAME [--name N] | list "
-                                        "[--product NAME] [--json] | revoke ID\n");
+    const QString help =
+        QStringLiteral("Usage: keyward-cli [--db D] apikey create --product NAME [--name N] | list "
+                       "[--product NAME] [--json] | revoke ID\n");
     if (sub.isEmpty() || sub == QLatin1String("--help") || sub == QLatin1String("-h")) {
         cli.out << help;
         return sub.isEmpty() ? ExitUsage : ExitOk;

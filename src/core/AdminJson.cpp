@@ -124,7 +124,9 @@ QJsonObject AdminJson::requestLogEntry(const RequestLogEntry& e)
 
 QJsonObject AdminJson::usageDay(const UsageDay& d)
 {
-    return {{QStringLiteral("product_id"), d.productId}, {QStringLiteral("day"), d.day}, {QStringLiteral("count"), d.count}};
+    return {{QStringLiteral("product_id"), d.productId},
+            {QStringLiteral("day"), d.day},
+            {QStringLiteral("count"), d.count}};
 }
 
 } // namespace keyward

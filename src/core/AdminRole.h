@@ -7,10 +7,17 @@
 namespace keyward {
 
 // Roles of admin tokens. What each may do is decided here, once, for every caller.
-enum class AdminRole { Owner, Manager, Support, Viewer };
+enum class AdminRole
+{
+    Owner,
+    Manager,
+    Support,
+    Viewer
+};
 
 // What an admin request needs.
-enum class AdminPermission {
+enum class AdminPermission
+{
     Read,          // read products, keys, usage, tickets, bans, audit log (every role)
     ManageCatalog, // change products, keys, API keys; run generation and export jobs
     ManageSupport, // work tickets, lift bans, edit the whitelist

@@ -11,8 +11,8 @@
 namespace keyward {
 namespace {
 
-const QString kSelect = QStringLiteral(
-    "SELECT id, name, role, token_prefix, created_at, last_used_at, revoked_at, token_hash FROM admin_tokens ");
+const QString kSelect = QStringLiteral("SELECT id, name, role, token_prefix, created_at, last_used_at, "
+                                       "revoked_at, token_hash FROM admin_tokens ");
 
 AdminToken readToken(const QSqlQuery& q)
 {
@@ -31,10 +31,12 @@ AdminToken readToken(const QSqlQuery& q)
 
 QString AdminToken::actor() const
 {
-    return name.isEmpty() ? QStringLiteral("token:%1").arg(id) : QStringLiteral("token:%1:%2").arg(id).arg(name);
+    return name.isEmpty() ? QStringLiteral("token:%1").arg(id)
+                          : QStringLiteral("token:%1:%2").arg(id).arg(name);
 }
 
-Result<std::vector<AdminToken>> AdminTokenStore::select(const QString& where, const QVariantList& values) const
+Result<std::vector<AdminToken>> AdminTokenStore::select(const QString& where,
+                                                        const QVariantList& values) const
 {
     auto q = m_ctx.db.exec(kSelect + where, values);
     if (!q)
@@ -60,10 +62,11 @@ Result<CreatedAdminToken> AdminTokenStore::create(AdminRole role, const QString&
     Transaction tx(m_ctx.db);
     if (!tx)
         return tx.error();
-    auto q = m_ctx.db.exec(QStringLiteral("INSERT INTO admin_tokens (name, role, token_prefix, token_hash, created_at) "
-                                          "VALUES (?, ?, ?, ?, ?) RETURNING id"),
-                           {sql::text(t.name), adminRoleToString(role), t.tokenPrefix,
-                            SecretToken::hash(created.secret), sql::time(t.createdAt)});
+    auto q = m_ctx.db.exec(
+        QStringLiteral("INSERT INTO admin_tokens (name, role, token_prefix, token_hash, created_at) "
+                       "VALUES (?, ?, ?, ?, ?) RETURNING id"),
+        {sql::text(t.name), adminRoleToString(role), t.tokenPrefix, SecretToken::hash(created.secret),
+         sql::time(t.createdAt)});
     if (!q)
         return q.error();
     if (!q->next())
@@ -106,9 +109,11 @@ Status AdminTokenStore::revoke(qint64 id)
     if (!token)
         return token.error();
     if (token->revoked())
-        return makeError(ErrorKind::Conflict, QStringLiteral("The admin token %1 is already revoked.").arg(id));
+        return makeError(ErrorKind::Conflict,
+                         QStringLiteral("The admin token %1 is already revoked.").arg(id));
     const QDateTime now = m_ctx.now();
-    if (auto q = m_ctx.db.exec(QStringLiteral("UPDATE admin_tokens SET revoked_at = ? WHERE id = ?"), {sql::time(now), id});
+    if (auto q = m_ctx.db.exec(QStringLiteral("UPDATE admin_tokens SET revoked_at = ? WHERE id = ?"),
+                               {sql::time(now), id});
         !q)
         return q.error();
     if (Status s = m_ctx.audit.record(now, m_ctx.actor, QStringLiteral("admintoken.revoke"),
@@ -137,7 +142,8 @@ Result<std::optional<AdminToken>> AdminTokenStore::authenticate(const QString& s
 
 Status AdminTokenStore::touch(qint64 id, const QDateTime& at)
 {
-    if (auto q = m_ctx.db.exec(QStringLiteral("UPDATE admin_tokens SET last_used_at = ? WHERE id = ?"), {sql::time(at), id});
+    if (auto q = m_ctx.db.exec(QStringLiteral("UPDATE admin_tokens SET last_used_at = ? WHERE id = ?"),
+                               {sql::time(at), id});
         !q)
         return q.error();
     return {};

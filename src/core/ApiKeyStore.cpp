@@ -45,15 +45,18 @@ Result<std::vector<ApiKey>> ApiKeyStore::select(const QString& where, const QVar
 Result<CreatedApiKey> ApiKeyStore::create(qint64 productId, const QString& name)
 {
     if (name.trimmed().size() > 100)
-        return makeError(ErrorKind::Invalid, QStringLiteral("The API key name is longer than 100 characters."));
+        return makeError(ErrorKind::Invalid,
+                         QStringLiteral("The API key name is longer than 100 characters."));
     Transaction tx(m_ctx.db);
     if (!tx)
         return tx.error();
-    auto product = m_ctx.db.exec(QStringLiteral("SELECT name, archived FROM products WHERE id = ?"), {productId});
+    auto product =
+        m_ctx.db.exec(QStringLiteral("SELECT name, archived FROM products WHERE id = ?"), {productId});
     if (!product)
         return product.error();
     if (!product->next())
-        return makeError(ErrorKind::NotFound, QStringLiteral("There is no product with id %1.").arg(productId));
+        return makeError(ErrorKind::NotFound,
+                         QStringLiteral("There is no product with id %1.").arg(productId));
     const QString productName = product->value(0).toString();
     product->finish();
 
@@ -66,18 +69,18 @@ Result<CreatedApiKey> ApiKeyStore::create(qint64 productId, const QString& name)
     key.name = name.trimmed();
     key.tokenPrefix = SecretToken::displayPrefix(created.token);
     key.createdAt = now;
-    auto q = m_ctx.db.exec(QStringLiteral("INSERT INTO api_keys (product_id, name, token_prefix, token_hash, created_at) "
-                                          "VALUES (?, ?, ?, ?, ?) RETURNING id"),
-                           {productId, sql::text(key.name), key.tokenPrefix, SecretToken::hash(created.token),
-                            sql::time(now)});
+    auto q = m_ctx.db.exec(
+        QStringLiteral("INSERT INTO api_keys (product_id, name, token_prefix, token_hash, created_at) "
+                       "VALUES (?, ?, ?, ?, ?) RETURNING id"),
+        {productId, sql::text(key.name), key.tokenPrefix, SecretToken::hash(created.token), sql::time(now)});
     if (!q)
         return q.error();
     if (!q->next())
         return makeError(ErrorKind::Internal, QStringLiteral("The new API key's id was not returned."));
     key.id = q->value(0).toLongLong();
     q->finish();
-    if (Status s = m_ctx.audit.record(now, m_ctx.actor, QStringLiteral("apikey.create"), QStringLiteral("api_key"),
-                                      QString::number(key.id),
+    if (Status s = m_ctx.audit.record(now, m_ctx.actor, QStringLiteral("apikey.create"),
+                                      QStringLiteral("api_key"), QString::number(key.id),
                                       {{QStringLiteral("product"), productName},
                                        {QStringLiteral("name"), key.name},
                                        {QStringLiteral("prefix"), key.tokenPrefix}});
@@ -116,13 +119,13 @@ Status ApiKeyStore::revoke(qint64 id)
     if (key->revoked())
         return makeError(ErrorKind::Conflict, QStringLiteral("The API key %1 is already revoked.").arg(id));
     const QDateTime now = m_ctx.now();
-    auto q = m_ctx.db.exec(QStringLiteral("UPDATE api_keys SET revoked_at = ? WHERE id = ?"), {sql::time(now), id});
+    auto q = m_ctx.db.exec(QStringLiteral("UPDATE api_keys SET revoked_at = ? WHERE id = ?"),
+                           {sql::time(now), id});
     if (!q)
         return q.error();
-    if (Status s = m_ctx.audit.record(now, m_ctx.actor, QStringLiteral("apikey.revoke"), QStringLiteral("api_key"),
-                                      QString::number(id),
-                                      {{QStringLiteral("product"), key->productName},
-                                       {QStringLiteral("prefix"), key->tokenPrefix}});
+    if (Status s = m_ctx.audit.record(
+            now, m_ctx.actor, QStringLiteral("apikey.revoke"), QStringLiteral("api_key"), QString::number(id),
+            {{QStringLiteral("product"), key->productName}, {QStringLiteral("prefix"), key->tokenPrefix}});
         !s)
         return s;
     return tx.commit();
@@ -139,9 +142,10 @@ Result<std::optional<ApiKeyIdentity>> ApiKeyStore::authenticateHash(const QStrin
 {
     if (hash.size() != 64)
         return std::optional<ApiKeyIdentity>();
-    auto q = m_ctx.db.exec(QStringLiteral("SELECT id, product_id, token_hash FROM api_keys WHERE token_hash = ? AND "
-                                          "revoked_at IS NULL"),
-                           {hash});
+    auto q = m_ctx.db.exec(
+        QStringLiteral("SELECT id, product_id, token_hash FROM api_keys WHERE token_hash = ? AND "
+                       "revoked_at IS NULL"),
+        {hash});
     if (!q)
         return q.error();
     if (!q->next())
@@ -154,7 +158,8 @@ Result<std::optional<ApiKeyIdentity>> ApiKeyStore::authenticateHash(const QStrin
 
 Result<std::vector<ApiKeyIdentity>> ApiKeyStore::activeIdentities() const
 {
-    auto q = m_ctx.db.exec(QStringLiteral("SELECT id, product_id, token_hash FROM api_keys WHERE revoked_at IS NULL"));
+    auto q = m_ctx.db.exec(
+        QStringLiteral("SELECT id, product_id, token_hash FROM api_keys WHERE revoked_at IS NULL"));
     if (!q)
         return q.error();
     std::vector<ApiKeyIdentity> out;
@@ -167,9 +172,9 @@ Status ApiKeyStore::touch(const std::vector<qint64>& ids, const QDateTime& at)
 {
     if (ids.empty())
         return {};
-    auto q = m_ctx.db.exec(QStringLiteral("UPDATE api_keys SET last_used_at = ? WHERE id IN (%1)")
-                               .arg(m_ctx.db.listSql(true)),
-                           {sql::time(at), Database::jsonList(ids, 0, ids.size())});
+    auto q = m_ctx.db.exec(
+        QStringLiteral("UPDATE api_keys SET last_used_at = ? WHERE id IN (%1)").arg(m_ctx.db.listSql(true)),
+        {sql::time(at), Database::jsonList(ids, 0, ids.size())});
     if (!q)
         return q.error();
     return {};

@@ -12,10 +12,13 @@ namespace {
 QString limitedSql(bool sqlite)
 {
     const QString least = sqlite ? QStringLiteral("MIN") : QStringLiteral("LEAST");
-    const QString fits = QStringLiteral("%1(CAST(? AS BIGINT), CAST(? AS BIGINT) - usage_counters.count)").arg(least);
+    const QString fits =
+        QStringLiteral("%1(CAST(? AS BIGINT), CAST(? AS BIGINT) - usage_counters.count)").arg(least);
     return QStringLiteral("INSERT INTO usage_counters (product_id, day, count, last_grant) "
-                          "VALUES (?, ?, %1(CAST(? AS BIGINT), CAST(? AS BIGINT)), %1(CAST(? AS BIGINT), CAST(? AS BIGINT))) "
-                          "ON CONFLICT (product_id, day) DO UPDATE SET last_grant = %2, count = usage_counters.count + %2 "
+                          "VALUES (?, ?, %1(CAST(? AS BIGINT), CAST(? AS BIGINT)), %1(CAST(? AS BIGINT), "
+                          "CAST(? AS BIGINT))) "
+                          "ON CONFLICT (product_id, day) DO UPDATE SET last_grant = %2, count = "
+                          "usage_counters.count + %2 "
                           "WHERE usage_counters.count < CAST(? AS BIGINT) RETURNING last_grant")
         .arg(least, fits);
 }
@@ -33,8 +36,7 @@ QString unlimitedSql()
 
 DailyQuota::DailyQuota(Database& db)
     : m_db(db), m_limited(db, limitedSql(db.isSqlite())), m_unlimited(db, unlimitedSql())
-{
-}
+{}
 
 QString DailyQuota::dayOf(const QDateTime& utc)
 {
@@ -49,7 +51,8 @@ qint64 DailyQuota::secondsUntilReset(const QDateTime& now)
     return std::max<qint64>(1, (ms + 999) / 1000);
 }
 
-Result<qint64> DailyQuota::grant(qint64 productId, std::optional<qint64> limit, qint64 wanted, const QDateTime& now)
+Result<qint64> DailyQuota::grant(qint64 productId, std::optional<qint64> limit, qint64 wanted,
+                                 const QDateTime& now)
 {
     if (wanted <= 0)
         return qint64(0);
@@ -76,7 +79,8 @@ Result<qint64> DailyQuota::count(qint64 productId, const QDateTime& now) const
 Result<std::vector<UsageDay>> DailyQuota::usage(std::optional<qint64> productId, const QString& fromDay,
                                                 const QString& toDay) const
 {
-    QString sql = QStringLiteral("SELECT product_id, day, count FROM usage_counters WHERE day >= ? AND day <= ?");
+    QString sql =
+        QStringLiteral("SELECT product_id, day, count FROM usage_counters WHERE day >= ? AND day <= ?");
     QVariantList values{fromDay, toDay};
     if (productId) {
         sql += QStringLiteral(" AND product_id = ?");

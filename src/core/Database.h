@@ -8,6 +8,8 @@
 #include <QVariantList>
 
 #include <memory>
+#include <utility>
+#include <vector>
 
 class QSqlError;
 
@@ -64,6 +66,9 @@ private:
     Status connect();
     Status configureSqlite();
     Status enableWriteAheadLog();
+    // BEGIN, COMMIT, SAVEPOINT...: on SQLite prepared once per connection and re-run (preparing
+    // them costs as much as a small transaction's work); elsewhere run directly.
+    Status execControl(const QString& sql);
 
     DatabaseLocation m_location;
     Options m_options;
@@ -71,6 +76,7 @@ private:
     QString m_connectionName;
     int m_schemaVersion = 0;
     int m_transactionDepth = 0;
+    std::vector<std::pair<QString, std::unique_ptr<QSqlQuery>>> m_controlStatements;
 };
 
 // A scoped transaction: rolled back unless commit() succeeds. Nested scopes use savepoints, so a

@@ -51,9 +51,10 @@ Result<Cidr> Cidr::parse(const QString& text)
         bool ok = false;
         prefix = trimmed.mid(slash + 1).toInt(&ok);
         if (!ok || prefix < 0 || prefix > address->bitCount())
-            return makeError(ErrorKind::Invalid, QStringLiteral("\"%1\" has an invalid prefix length (0 to %2).")
-                                                     .arg(trimmed)
-                                                     .arg(address->bitCount()));
+            return makeError(ErrorKind::Invalid,
+                             QStringLiteral("\"%1\" has an invalid prefix length (0 to %2).")
+                                 .arg(trimmed)
+                                 .arg(address->bitCount()));
     }
     // Keep only the network bits, so 10.1.2.3/8 and 10.0.0.0/8 are the same range.
     std::array<uint8_t, 16> bytes = address->bytes();

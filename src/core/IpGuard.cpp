@@ -63,7 +63,8 @@ bool IpGuard::whitelistedLocked(const QString& ip) const
     auto address = IpAddress::parse(ip);
     if (!address)
         return false;
-    return std::any_of(m_whitelist.begin(), m_whitelist.end(), [&](const Cidr& c) { return c.contains(*address); });
+    return std::any_of(m_whitelist.begin(), m_whitelist.end(),
+                       [&](const Cidr& c) { return c.contains(*address); });
 }
 
 IpGuard::Shard& IpGuard::shardFor(const QString& ip)
@@ -193,15 +194,16 @@ void IpGuard::startTimeout(const QString& ip, Entry& entry, qint64 now, const QJ
     detail.insert(QStringLiteral("timeouts_in_window"), int(entry.timeouts.size()));
     if (isWhitelisted)
         detail.insert(QStringLiteral("whitelisted"), true);
-    const bool blacklist = r.blacklistAfterTimeouts > 0 && int(entry.timeouts.size()) >= r.blacklistAfterTimeouts &&
-                           !isWhitelisted;
+    const bool blacklist = r.blacklistAfterTimeouts > 0 &&
+                           int(entry.timeouts.size()) >= r.blacklistAfterTimeouts && !isWhitelisted;
     if (blacklist) {
         entry.blacklisted = true;
         entry.blacklistedAt = now;
         detail.insert(QStringLiteral("blacklist_after_timeouts"), r.blacklistAfterTimeouts);
         detail.insert(QStringLiteral("blacklist_window_seconds"), r.blacklistWindowSeconds);
     }
-    push(eventFor(ip, entry, now, blacklist ? QStringLiteral("blacklist") : QStringLiteral("timeout"), detail));
+    push(eventFor(ip, entry, now, blacklist ? QStringLiteral("blacklist") : QStringLiteral("timeout"),
+                  detail));
 }
 
 IpEvent IpGuard::eventFor(const QString& ip, const Entry& entry, qint64 now, const QString& kind,
@@ -266,7 +268,8 @@ void IpGuard::merge(const std::vector<IpStateSnapshot>& states, const QDateTime&
         entry.timeoutUntil = std::max(entry.timeoutUntil, ms(state.timeoutUntil));
         for (const QDateTime& t : state.recentTimeouts) {
             const qint64 at = ms(t);
-            if (at > entry.liftedAt && std::find(entry.timeouts.begin(), entry.timeouts.end(), at) == entry.timeouts.end())
+            if (at > entry.liftedAt &&
+                std::find(entry.timeouts.begin(), entry.timeouts.end(), at) == entry.timeouts.end())
                 entry.timeouts.push_back(at);
         }
         std::sort(entry.timeouts.begin(), entry.timeouts.end());
@@ -285,7 +288,8 @@ void IpGuard::sweep(const QDateTime& nowTime)
     const IpRules r = rules();
     const qint64 now = ms(nowTime);
     const qint64 quiet =
-        qint64(std::max({r.tooFastWindowSeconds, r.unknownKeyWindowSeconds, r.blacklistWindowSeconds, 1})) * 1000;
+        qint64(std::max({r.tooFastWindowSeconds, r.unknownKeyWindowSeconds, r.blacklistWindowSeconds, 1})) *
+        1000;
     for (Shard& shard : m_shards) {
         QMutexLocker lock(&shard.mutex);
         for (auto it = shard.entries.begin(); it != shard.entries.end();) {

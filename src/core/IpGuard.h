@@ -25,7 +25,12 @@ struct IpRules
     int blacklistWindowSeconds = 86400; // ...within this window blacklist the IP (never a whitelisted one)
 };
 
-enum class IpVerdict { Allowed, TimedOut, Blacklisted };
+enum class IpVerdict
+{
+    Allowed,
+    TimedOut,
+    Blacklisted
+};
 
 struct IpAdmission
 {

@@ -11,9 +11,9 @@
 namespace keyward {
 namespace {
 
-const QString kSelect = QStringLiteral(
-    "SELECT ip, strikes, timeouts, timeout_until, blacklisted, blacklisted_at, reason, last_key_hint, restores, "
-    "first_seen_at, last_seen_at, lifted_at FROM ip_states ");
+const QString kSelect = QStringLiteral("SELECT ip, strikes, timeouts, timeout_until, blacklisted, "
+                                       "blacklisted_at, reason, last_key_hint, restores, "
+                                       "first_seen_at, last_seen_at, lifted_at FROM ip_states ");
 
 IpState readState(const QSqlQuery& q)
 {
@@ -71,10 +71,11 @@ Status restorePolicy(const IpState& state, int maliciousFindings, bool identityP
                              .arg(state.ip)
                              .arg(maliciousFindings));
     if (state.blacklisted && state.restores >= 1 && !identityProof)
-        return makeError(ErrorKind::Conflict,
-                         QStringLiteral("%1 was restored before and has been blacklisted again: record proof of "
-                                        "identity before restoring it.")
-                             .arg(state.ip));
+        return makeError(
+            ErrorKind::Conflict,
+            QStringLiteral("%1 was restored before and has been blacklisted again: record proof of "
+                           "identity before restoring it.")
+                .arg(state.ip));
     return {};
 }
 
@@ -89,7 +90,8 @@ Result<std::vector<IpState>> IpStore::select(const QString& tail, const QVariant
     return out;
 }
 
-Status IpStore::addEvent(const QString& ip, const QDateTime& at, const QString& kind, const QJsonObject& detail)
+Status IpStore::addEvent(const QString& ip, const QDateTime& at, const QString& kind,
+                         const QJsonObject& detail)
 {
     auto q = m_ctx.db.exec(QStringLiteral("INSERT INTO ip_events (ip, at, kind, detail) VALUES (?, ?, ?, ?)"),
                            {ip, sql::time(at), kind, sql::text(json(detail))});
@@ -107,9 +109,10 @@ Status IpStore::record(const std::vector<IpEvent>& events)
     if (!tx)
         return tx.error();
     for (const IpEvent& e : events) {
-        if (auto q = db.exec(QStringLiteral("INSERT INTO ip_states (ip, first_seen_at, last_seen_at) VALUES (?, ?, ?) "
-                                            "ON CONFLICT (ip) DO NOTHING"),
-                             {e.ip, sql::time(e.at), sql::time(e.at)});
+        if (auto q = db.exec(
+                QStringLiteral("INSERT INTO ip_states (ip, first_seen_at, last_seen_at) VALUES (?, ?, ?) "
+                               "ON CONFLICT (ip) DO NOTHING"),
+                {e.ip, sql::time(e.at), sql::time(e.at)});
             !q)
             return q.error();
         auto row = select(QStringLiteral("WHERE ip = ?") +
@@ -118,23 +121,25 @@ Status IpStore::record(const std::vector<IpEvent>& events)
         if (!row)
             return row.error();
         if (row->empty())
-            return makeError(ErrorKind::Internal, QStringLiteral("The state of %1 was not stored.").arg(e.ip));
+            return makeError(ErrorKind::Internal,
+                             QStringLiteral("The state of %1 was not stored.").arg(e.ip));
         const IpState& current = row->front();
         // A person lifted the IP after this happened: keep the evidence, not the stale state.
         const bool stale = current.liftedAt.isValid() && current.liftedAt >= e.at;
         if (!stale) {
-            const QDateTime timeoutUntil = current.timeoutUntil.isValid() && current.timeoutUntil > e.timeoutUntil
-                                               ? current.timeoutUntil
-                                               : e.timeoutUntil;
+            const QDateTime timeoutUntil =
+                current.timeoutUntil.isValid() && current.timeoutUntil > e.timeoutUntil ? current.timeoutUntil
+                                                                                        : e.timeoutUntil;
             const bool blacklisted = current.blacklisted || e.blacklisted;
             const QDateTime blacklistedAt = current.blacklisted ? current.blacklistedAt : e.blacklistedAt;
-            auto q = db.exec(QStringLiteral("UPDATE ip_states SET strikes = ?, timeouts = timeouts + 1, "
-                                            "timeout_until = ?, blacklisted = ?, blacklisted_at = ?, reason = ?, "
-                                            "last_key_hint = ?, last_seen_at = ? WHERE ip = ?"),
-                             {std::max(current.strikes, e.strikes), sql::time(timeoutUntil), sql::flag(blacklisted),
-                              sql::time(blacklistedAt), sql::text(e.reason),
-                              sql::text(e.lastKeyHint.isEmpty() ? current.lastKeyHint : e.lastKeyHint),
-                              sql::time(e.at), e.ip});
+            auto q =
+                db.exec(QStringLiteral("UPDATE ip_states SET strikes = ?, timeouts = timeouts + 1, "
+                                       "timeout_until = ?, blacklisted = ?, blacklisted_at = ?, reason = ?, "
+                                       "last_key_hint = ?, last_seen_at = ? WHERE ip = ?"),
+                        {std::max(current.strikes, e.strikes), sql::time(timeoutUntil),
+                         sql::flag(blacklisted), sql::time(blacklistedAt), sql::text(e.reason),
+                         sql::text(e.lastKeyHint.isEmpty() ? current.lastKeyHint : e.lastKeyHint),
+                         sql::time(e.at), e.ip});
             if (!q)
                 return q.error();
         }
@@ -147,9 +152,10 @@ Status IpStore::record(const std::vector<IpEvent>& events)
 Result<std::vector<IpStateSnapshot>> IpStore::snapshot(const QDateTime& now, int windowSeconds) const
 {
     const QDateTime since = now.addSecs(-qint64(std::max(windowSeconds, 1)));
-    auto q = m_ctx.db.exec(QStringLiteral("SELECT ip, timeout_until, blacklisted, lifted_at FROM ip_states WHERE "
-                                          "blacklisted = 1 OR timeout_until > ? OR lifted_at > ?"),
-                           {sql::time(now), sql::time(since)});
+    auto q =
+        m_ctx.db.exec(QStringLiteral("SELECT ip, timeout_until, blacklisted, lifted_at FROM ip_states WHERE "
+                                     "blacklisted = 1 OR timeout_until > ? OR lifted_at > ?"),
+                      {sql::time(now), sql::time(since)});
     if (!q)
         return q.error();
     std::vector<IpStateSnapshot> out;
@@ -163,9 +169,10 @@ Result<std::vector<IpStateSnapshot>> IpStore::snapshot(const QDateTime& now, int
         index.insert(s.ip, out.size());
         out.push_back(std::move(s));
     }
-    auto events = m_ctx.db.exec(QStringLiteral("SELECT ip, at FROM ip_events WHERE kind IN ('timeout', 'blacklist') "
-                                               "AND at > ? ORDER BY at"),
-                                {sql::time(since)});
+    auto events =
+        m_ctx.db.exec(QStringLiteral("SELECT ip, at FROM ip_events WHERE kind IN ('timeout', 'blacklist') "
+                                     "AND at > ? ORDER BY at"),
+                      {sql::time(since)});
     if (!events)
         return events.error();
     while (events->next()) {
@@ -188,7 +195,8 @@ Result<IpState> IpStore::find(const QString& ip) const
     if (!r)
         return r.error();
     if (r->empty())
-        return makeError(ErrorKind::NotFound, QStringLiteral("%1 has never been timed out or blacklisted.").arg(ip));
+        return makeError(ErrorKind::NotFound,
+                         QStringLiteral("%1 has never been timed out or blacklisted.").arg(ip));
     return r->front();
 }
 
@@ -229,19 +237,22 @@ Result<std::vector<IpEventRecord>> IpStore::events(const QString& ip, int limit)
 
 Result<int> IpStore::maliciousFindings(const QString& ip, const QString& licenseKey) const
 {
-    auto n = m_ctx.db.scalar(QStringLiteral("SELECT COALESCE(SUM(malicious_findings), 0) FROM tickets WHERE ip = ? OR "
-                                            "(? <> '' AND license_key = ?)"),
-                             {ip, sql::text(licenseKey.trimmed()), sql::text(licenseKey.trimmed())});
+    auto n = m_ctx.db.scalar(
+        QStringLiteral("SELECT COALESCE(SUM(malicious_findings), 0) FROM tickets WHERE ip = ? OR "
+                       "(? <> '' AND license_key = ?)"),
+        {ip, sql::text(licenseKey.trimmed()), sql::text(licenseKey.trimmed())});
     if (!n)
         return n.error();
     return int(*n);
 }
 
-Result<IpState> IpStore::lift(const QString& rawIp, bool identityProof, const QString& note, const QString& licenseKey)
+Result<IpState> IpStore::lift(const QString& rawIp, bool identityProof, const QString& note,
+                              const QString& licenseKey)
 {
     auto address = IpAddress::parse(rawIp);
     if (!address)
-        return makeError(ErrorKind::Invalid, QStringLiteral("\"%1\" is not an IP address.").arg(rawIp.trimmed()));
+        return makeError(ErrorKind::Invalid,
+                         QStringLiteral("\"%1\" is not an IP address.").arg(rawIp.trimmed()));
     const QString ip = address->toString();
     Transaction tx(m_ctx.db);
     if (!tx)
@@ -251,7 +262,8 @@ Result<IpState> IpStore::lift(const QString& rawIp, bool identityProof, const QS
         return state.error();
     const QDateTime now = m_ctx.now();
     if (!state->blacklisted && !state->timedOut(now))
-        return makeError(ErrorKind::Conflict, QStringLiteral("%1 is neither blacklisted nor timed out.").arg(ip));
+        return makeError(ErrorKind::Conflict,
+                         QStringLiteral("%1 is neither blacklisted nor timed out.").arg(ip));
     auto findings = maliciousFindings(ip, licenseKey);
     if (!findings)
         return findings.error();
@@ -259,9 +271,10 @@ Result<IpState> IpStore::lift(const QString& rawIp, bool identityProof, const QS
         return s.error();
 
     const bool restore = state->blacklisted;
-    auto q = m_ctx.db.exec(QStringLiteral("UPDATE ip_states SET blacklisted = 0, blacklisted_at = NULL, timeout_until = "
-                                          "NULL, strikes = 0, lifted_at = ?, restores = restores + ? WHERE ip = ?"),
-                           {sql::time(now), restore ? 1 : 0, ip});
+    auto q = m_ctx.db.exec(
+        QStringLiteral("UPDATE ip_states SET blacklisted = 0, blacklisted_at = NULL, timeout_until = "
+                       "NULL, strikes = 0, lifted_at = ?, restores = restores + ? WHERE ip = ?"),
+        {sql::time(now), restore ? 1 : 0, ip});
     if (!q)
         return q.error();
     QJsonObject detail{{QStringLiteral("by"), m_ctx.actor},
@@ -272,7 +285,9 @@ Result<IpState> IpStore::lift(const QString& rawIp, bool identityProof, const QS
     const QString kind = restore ? QStringLiteral("restore") : QStringLiteral("lift");
     if (Status s = addEvent(ip, now, kind, detail); !s)
         return s.error();
-    if (Status s = m_ctx.audit.record(now, m_ctx.actor, QStringLiteral("ip.") + kind, QStringLiteral("ip"), ip, detail); !s)
+    if (Status s = m_ctx.audit.record(now, m_ctx.actor, QStringLiteral("ip.") + kind, QStringLiteral("ip"),
+                                      ip, detail);
+        !s)
         return s.error();
     if (Status s = tx.commit(); !s)
         return s.error();
@@ -286,7 +301,8 @@ Result<std::vector<WhitelistEntry>> IpStore::whitelist() const
         return q.error();
     std::vector<WhitelistEntry> out;
     while (q->next())
-        out.push_back({q->value(0).toLongLong(), q->value(1).toString(), q->value(2).toString(), sql::toTime(q->value(3))});
+        out.push_back({q->value(0).toLongLong(), q->value(1).toString(), q->value(2).toString(),
+                       sql::toTime(q->value(3))});
     return out;
 }
 
@@ -314,23 +330,26 @@ Result<WhitelistEntry> IpStore::addToWhitelist(const QString& text, const QStrin
     if (!tx)
         return tx.error();
     const QString canonical = cidr->toString();
-    auto existing = m_ctx.db.scalar(QStringLiteral("SELECT COUNT(*) FROM ip_whitelist WHERE cidr = ?"), {canonical});
+    auto existing =
+        m_ctx.db.scalar(QStringLiteral("SELECT COUNT(*) FROM ip_whitelist WHERE cidr = ?"), {canonical});
     if (!existing)
         return existing.error();
     if (*existing > 0)
         return makeError(ErrorKind::Conflict, QStringLiteral("%1 is already whitelisted.").arg(canonical));
     const QDateTime now = m_ctx.now();
-    auto q = m_ctx.db.exec(QStringLiteral("INSERT INTO ip_whitelist (cidr, note, created_at) VALUES (?, ?, ?) RETURNING id"),
-                           {canonical, sql::text(note.trimmed()), sql::time(now)});
+    auto q = m_ctx.db.exec(
+        QStringLiteral("INSERT INTO ip_whitelist (cidr, note, created_at) VALUES (?, ?, ?) RETURNING id"),
+        {canonical, sql::text(note.trimmed()), sql::time(now)});
     if (!q)
         return q.error();
     if (!q->next())
         return makeError(ErrorKind::Internal, QStringLiteral("The whitelist entry's id was not returned."));
     WhitelistEntry entry{q->value(0).toLongLong(), canonical, note.trimmed(), now};
     q->finish();
-    if (Status s = m_ctx.audit.record(now, m_ctx.actor, QStringLiteral("whitelist.add"), QStringLiteral("whitelist"),
-                                      QString::number(entry.id),
-                                      {{QStringLiteral("cidr"), canonical}, {QStringLiteral("note"), entry.note}});
+    if (Status s =
+            m_ctx.audit.record(now, m_ctx.actor, QStringLiteral("whitelist.add"), QStringLiteral("whitelist"),
+                               QString::number(entry.id),
+                               {{QStringLiteral("cidr"), canonical}, {QStringLiteral("note"), entry.note}});
         !s)
         return s.error();
     if (Status s = tx.commit(); !s)
@@ -347,13 +366,15 @@ Status IpStore::removeFromWhitelist(qint64 id)
     if (!q)
         return q.error();
     if (!q->next())
-        return makeError(ErrorKind::NotFound, QStringLiteral("There is no whitelist entry with id %1.").arg(id));
+        return makeError(ErrorKind::NotFound,
+                         QStringLiteral("There is no whitelist entry with id %1.").arg(id));
     const QString cidr = q->value(0).toString();
     q->finish();
     if (auto d = m_ctx.db.exec(QStringLiteral("DELETE FROM ip_whitelist WHERE id = ?"), {id}); !d)
         return d.error();
     if (Status s = m_ctx.audit.record(m_ctx.now(), m_ctx.actor, QStringLiteral("whitelist.remove"),
-                                      QStringLiteral("whitelist"), QString::number(id), {{QStringLiteral("cidr"), cidr}});
+                                      QStringLiteral("whitelist"), QString::number(id),
+                                      {{QStringLiteral("cidr"), cidr}});
         !s)
         return s;
     return tx.commit();

@@ -44,7 +44,12 @@ struct IpEventRecord
 
 struct IpStateFilter
 {
-    enum class State { All, Blacklisted, TimedOut };
+    enum class State
+    {
+        All,
+        Blacklisted,
+        TimedOut
+    };
     State state = State::All;
     QString ipPrefix;
 };

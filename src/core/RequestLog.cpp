@@ -33,11 +33,17 @@ QString whereClause(const RequestLogFilter& f, QVariantList& values)
 
 } // namespace
 
+namespace {
+
+const char* const kInsertOne =
+    "INSERT INTO request_log (at, product_id, key_id, key_hint, ip, endpoint, outcome, "
+    "http_status, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+} // namespace
+
 RequestLog::RequestLog(Database& db)
-    : m_db(db), m_insertOne(db, QStringLiteral("INSERT INTO request_log (at, product_id, key_id, key_hint, ip, endpoint, "
-                                               "outcome, http_status, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"))
-{
-}
+    : m_db(db), m_insertOne(db, QString::fromLatin1(kInsertOne)), m_direct(db, QByteArray(kInsertOne))
+{}
 
 Status RequestLog::append(const std::vector<RequestLogEntry>& entries)
 {
@@ -46,13 +52,29 @@ Status RequestLog::append(const std::vector<RequestLogEntry>& entries)
     Transaction tx(m_db);
     if (!tx)
         return tx.error();
+    if (SqliteRowWriter::available(m_db)) {
+        for (const RequestLogEntry& e : entries) {
+            m_direct.bindInt(1, e.at.toMSecsSinceEpoch());
+            m_direct.bindOptional(2, e.productId);
+            m_direct.bindOptional(3, e.keyId);
+            m_direct.bindText(4, e.keyHint);
+            m_direct.bindText(5, e.ip);
+            m_direct.bindText(6, e.endpoint);
+            m_direct.bindText(7, e.outcome);
+            m_direct.bindInt(8, e.httpStatus);
+            m_direct.bindText(9, e.detail);
+            if (Status s = m_direct.step(); !s)
+                return s;
+        }
+        return tx.commit();
+    }
     if (m_db.isSqlite()) {
         // QtSql looks every placeholder up by position, which costs quadratic time in the number
         // of placeholders: with SQLite (no round trips) one re-bound row is much faster.
         for (const RequestLogEntry& e : entries) {
             auto q = m_insertOne.run({sql::time(e.at), sql::optional(e.productId), sql::optional(e.keyId),
-                                      sql::text(e.keyHint), sql::text(e.ip), e.endpoint, e.outcome, e.httpStatus,
-                                      sql::text(e.detail)});
+                                      sql::text(e.keyHint), sql::text(e.ip), e.endpoint, e.outcome,
+                                      e.httpStatus, sql::text(e.detail)});
             if (!q)
                 return q.error();
         }
@@ -68,8 +90,9 @@ Status RequestLog::appendRows(const std::vector<RequestLogEntry>& entries)
     static const QString row = QStringLiteral("(?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (size_t start = 0; start < entries.size(); start += kRowsPerStatement) {
         const size_t end = std::min(entries.size(), start + kRowsPerStatement);
-        QString sql = QStringLiteral("INSERT INTO request_log (at, product_id, key_id, key_hint, ip, endpoint, outcome, "
-                                     "http_status, detail) VALUES ");
+        QString sql = QStringLiteral(
+            "INSERT INTO request_log (at, product_id, key_id, key_hint, ip, endpoint, outcome, "
+            "http_status, detail) VALUES ");
         QVariantList values;
         values.reserve(qsizetype((end - start) * kColumns));
         for (size_t i = start; i < end; ++i) {
@@ -77,8 +100,9 @@ Status RequestLog::appendRows(const std::vector<RequestLogEntry>& entries)
             if (i > start)
                 sql += QLatin1Char(',');
             sql += row;
-            values << sql::time(e.at) << sql::optional(e.productId) << sql::optional(e.keyId) << sql::text(e.keyHint)
-                   << sql::text(e.ip) << e.endpoint << e.outcome << e.httpStatus << sql::text(e.detail);
+            values << sql::time(e.at) << sql::optional(e.productId) << sql::optional(e.keyId)
+                   << sql::text(e.keyHint) << sql::text(e.ip) << e.endpoint << e.outcome << e.httpStatus
+                   << sql::text(e.detail);
         }
         if (auto q = m_db.exec(sql, values); !q)
             return q.error();
@@ -86,15 +110,17 @@ Status RequestLog::appendRows(const std::vector<RequestLogEntry>& entries)
     return {};
 }
 
-Result<std::vector<RequestLogEntry>> RequestLog::list(const RequestLogFilter& filter, qint64 offset, int limit) const
+Result<std::vector<RequestLogEntry>> RequestLog::list(const RequestLogFilter& filter, qint64 offset,
+                                                      int limit) const
 {
     QVariantList values;
     const QString where = whereClause(filter, values);
     values << limit << offset;
-    auto q = m_db.exec(QStringLiteral("SELECT id, at, product_id, key_id, key_hint, ip, endpoint, outcome, http_status, "
-                                      "detail FROM request_log") +
-                           where + QStringLiteral(" ORDER BY at DESC, id DESC LIMIT ? OFFSET ?"),
-                       values);
+    auto q = m_db.exec(
+        QStringLiteral("SELECT id, at, product_id, key_id, key_hint, ip, endpoint, outcome, http_status, "
+                       "detail FROM request_log") +
+            where + QStringLiteral(" ORDER BY at DESC, id DESC LIMIT ? OFFSET ?"),
+        values);
     if (!q)
         return q.error();
     std::vector<RequestLogEntry> out;
@@ -127,9 +153,10 @@ Result<qint64> RequestLog::purgeBefore(const QDateTime& before)
     // In chunks, so a first purge of months of logs does not hold the write lock for long.
     qint64 total = 0;
     for (;;) {
-        auto q = m_db.exec(QStringLiteral("DELETE FROM request_log WHERE id IN (SELECT id FROM request_log WHERE at < ? "
-                                          "ORDER BY at LIMIT 10000)"),
-                           {sql::time(before)});
+        auto q = m_db.exec(
+            QStringLiteral("DELETE FROM request_log WHERE id IN (SELECT id FROM request_log WHERE at < ? "
+                           "ORDER BY at LIMIT 10000)"),
+            {sql::time(before)});
         if (!q)
             return q.error();
         const int removed = q->numRowsAffected();

@@ -2,6 +2,7 @@
 
 #include "PreparedQuery.h"
 #include "Result.h"
+#include "SqliteRowWriter.h"
 
 #include <QDateTime>
 #include <QMutex>
@@ -57,7 +58,8 @@ private:
     Status appendRows(const std::vector<RequestLogEntry>& entries);
 
     Database& m_db;
-    PreparedQuery m_insertOne; // SQLite: one prepared row, re-bound (cheaper than many placeholders)
+    PreparedQuery m_insertOne; // SQLite over QtSql: one prepared row, re-bound
+    SqliteRowWriter m_direct;  // SQLite with its own handle: the same, without QtSql's binding
 };
 
 // Entries waiting to be written, shared by the threads that answer requests and the one that

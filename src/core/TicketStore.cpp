@@ -74,8 +74,8 @@ QString ticketStatusToString(TicketStatus status)
 std::optional<TicketStatus> ticketStatusFromString(const QString& text)
 {
     const QString t = text.trimmed().toLower();
-    for (TicketStatus s : {TicketStatus::Open, TicketStatus::InReview, TicketStatus::NeedsProof, TicketStatus::Restored,
-                           TicketStatus::Denied}) {
+    for (TicketStatus s : {TicketStatus::Open, TicketStatus::InReview, TicketStatus::NeedsProof,
+                           TicketStatus::Restored, TicketStatus::Denied}) {
         if (ticketStatusToString(s) == t)
             return s;
     }
@@ -100,9 +100,11 @@ Status TicketStore::validate(const NewTicket& t) const
         return makeError(ErrorKind::Invalid,
                          QStringLiteral("An unban ticket needs the user's IP address or license key."));
     if (!t.ip.trimmed().isEmpty() && !IpAddress::parse(t.ip))
-        return makeError(ErrorKind::Invalid, QStringLiteral("\"%1\" is not an IP address.").arg(t.ip.trimmed()));
+        return makeError(ErrorKind::Invalid,
+                         QStringLiteral("\"%1\" is not an IP address.").arg(t.ip.trimmed()));
     if (t.licenseKey.size() > 200)
-        return makeError(ErrorKind::Invalid, QStringLiteral("The license key is longer than 200 characters."));
+        return makeError(ErrorKind::Invalid,
+                         QStringLiteral("The license key is longer than 200 characters."));
     if (t.details.size() > kMaxDetails)
         return makeError(ErrorKind::Invalid,
                          QStringLiteral("The details are longer than %1 characters.").arg(kMaxDetails));
@@ -125,11 +127,12 @@ Result<std::vector<Ticket>> TicketStore::select(const QString& tail, const QVari
 Result<Ticket> TicketStore::insert(const NewTicket& t, const QDateTime& now)
 {
     const QString ip = t.ip.trimmed().isEmpty() ? QString() : IpAddress::parse(t.ip)->toString();
-    auto q = m_ctx.db.exec(QStringLiteral("INSERT INTO tickets (product_id, license_key, ip, details, requester, "
-                                          "status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'open', ?, ?) "
-                                          "RETURNING id"),
-                           {sql::optional(t.productId), sql::text(t.licenseKey.trimmed()), sql::text(ip),
-                            sql::text(t.details.trimmed()), t.requester, sql::time(now), sql::time(now)});
+    auto q =
+        m_ctx.db.exec(QStringLiteral("INSERT INTO tickets (product_id, license_key, ip, details, requester, "
+                                     "status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'open', ?, ?) "
+                                     "RETURNING id"),
+                      {sql::optional(t.productId), sql::text(t.licenseKey.trimmed()), sql::text(ip),
+                       sql::text(t.details.trimmed()), t.requester, sql::time(now), sql::time(now)});
     if (!q)
         return q.error();
     if (!q->next())
@@ -150,8 +153,8 @@ Result<Ticket> TicketStore::open(const NewTicket& ticket)
     auto created = insert(ticket, now);
     if (!created)
         return created.error();
-    if (Status s = m_ctx.audit.record(now, m_ctx.actor, QStringLiteral("ticket.open"), QStringLiteral("ticket"),
-                                      QString::number(created->id),
+    if (Status s = m_ctx.audit.record(now, m_ctx.actor, QStringLiteral("ticket.open"),
+                                      QStringLiteral("ticket"), QString::number(created->id),
                                       {{QStringLiteral("ip"), created->ip},
                                        {QStringLiteral("key_hint"), keyHint(created->licenseKey)},
                                        {QStringLiteral("requester"), created->requester}});
@@ -173,20 +176,23 @@ Result<UnbanRequestResult> TicketStore::requestUnban(const NewTicket& ticket, in
     if (!tx)
         return tx.error();
     const QDateTime now = m_ctx.now();
-    auto open = select(QStringLiteral("WHERE ip = ? AND status NOT IN ('restored', 'denied') ORDER BY id LIMIT 1"), {ip});
+    auto open = select(
+        QStringLiteral("WHERE ip = ? AND status NOT IN ('restored', 'denied') ORDER BY id LIMIT 1"), {ip});
     if (!open)
         return open.error();
     if (!open->empty())
         return UnbanRequestResult{open->front(), true};
-    auto recent = m_ctx.db.scalar(QStringLiteral("SELECT COUNT(*) FROM tickets WHERE ip = ? AND created_at > ?"),
-                                  {ip, sql::time(now.addSecs(-86400))});
+    auto recent =
+        m_ctx.db.scalar(QStringLiteral("SELECT COUNT(*) FROM tickets WHERE ip = ? AND created_at > ?"),
+                        {ip, sql::time(now.addSecs(-86400))});
     if (!recent)
         return recent.error();
     if (*recent >= maxPerDay)
-        return makeError(ErrorKind::LimitReached,
-                         QStringLiteral("This IP address has sent %1 unban requests in the last 24 hours; please "
-                                        "wait for an answer.")
-                             .arg(*recent));
+        return makeError(
+            ErrorKind::LimitReached,
+            QStringLiteral("This IP address has sent %1 unban requests in the last 24 hours; please "
+                           "wait for an answer.")
+                .arg(*recent));
     auto created = insert(ticket, now);
     if (!created)
         return created.error();
@@ -222,9 +228,10 @@ Result<qint64> TicketStore::count(const TicketFilter& filter) const
 
 Result<std::vector<TicketNote>> TicketStore::notes(qint64 ticketId) const
 {
-    auto q = m_ctx.db.exec(QStringLiteral("SELECT id, ticket_id, at, author, body FROM ticket_notes WHERE ticket_id = ? "
-                                          "ORDER BY at, id"),
-                           {ticketId});
+    auto q = m_ctx.db.exec(
+        QStringLiteral("SELECT id, ticket_id, at, author, body FROM ticket_notes WHERE ticket_id = ? "
+                       "ORDER BY at, id"),
+        {ticketId});
     if (!q)
         return q.error();
     std::vector<TicketNote> out;
@@ -248,11 +255,13 @@ Result<Ticket> TicketStore::openTicket(qint64 ticketId) const
 
 Status TicketStore::insertNote(qint64 ticketId, const QDateTime& at, const QString& body)
 {
-    auto q = m_ctx.db.exec(QStringLiteral("INSERT INTO ticket_notes (ticket_id, at, author, body) VALUES (?, ?, ?, ?)"),
-                           {ticketId, sql::time(at), m_ctx.actor, body});
+    auto q = m_ctx.db.exec(
+        QStringLiteral("INSERT INTO ticket_notes (ticket_id, at, author, body) VALUES (?, ?, ?, ?)"),
+        {ticketId, sql::time(at), m_ctx.actor, body});
     if (!q)
         return q.error();
-    if (auto u = m_ctx.db.exec(QStringLiteral("UPDATE tickets SET updated_at = ? WHERE id = ?"), {sql::time(at), ticketId});
+    if (auto u = m_ctx.db.exec(QStringLiteral("UPDATE tickets SET updated_at = ? WHERE id = ?"),
+                               {sql::time(at), ticketId});
         !u)
         return u.error();
     return {};
@@ -264,7 +273,8 @@ Result<TicketNote> TicketStore::addNote(qint64 ticketId, const QString& rawBody)
     if (body.isEmpty())
         return makeError(ErrorKind::Invalid, QStringLiteral("A note needs some text."));
     if (body.size() > kMaxDetails)
-        return makeError(ErrorKind::Invalid, QStringLiteral("The note is longer than %1 characters.").arg(kMaxDetails));
+        return makeError(ErrorKind::Invalid,
+                         QStringLiteral("The note is longer than %1 characters.").arg(kMaxDetails));
     Transaction tx(m_ctx.db);
     if (!tx)
         return tx.error();
@@ -274,8 +284,8 @@ Result<TicketNote> TicketStore::addNote(qint64 ticketId, const QString& rawBody)
     const QDateTime now = m_ctx.now();
     if (Status s = insertNote(ticketId, now, body); !s)
         return s.error();
-    if (Status s = m_ctx.audit.record(now, m_ctx.actor, QStringLiteral("ticket.note"), QStringLiteral("ticket"),
-                                      QString::number(ticketId));
+    if (Status s = m_ctx.audit.record(now, m_ctx.actor, QStringLiteral("ticket.note"),
+                                      QStringLiteral("ticket"), QString::number(ticketId));
         !s)
         return s.error();
     if (Status s = tx.commit(); !s)
@@ -295,16 +305,19 @@ Result<Ticket> TicketStore::setIdentityProof(qint64 ticketId, bool received, con
     if (!ticket)
         return ticket.error();
     const QDateTime now = m_ctx.now();
-    if (auto q = m_ctx.db.exec(QStringLiteral("UPDATE tickets SET identity_proof = ?, updated_at = ? WHERE id = ?"),
-                               {sql::flag(received), sql::time(now), ticketId});
+    if (auto q = m_ctx.db.exec(
+            QStringLiteral("UPDATE tickets SET identity_proof = ?, updated_at = ? WHERE id = ?"),
+            {sql::flag(received), sql::time(now), ticketId});
         !q)
         return q.error();
-    const QString text = (received ? QStringLiteral("Identity proof received.") : QStringLiteral("Identity proof withdrawn.")) +
+    const QString text = (received ? QStringLiteral("Identity proof received.")
+                                   : QStringLiteral("Identity proof withdrawn.")) +
                          (note.trimmed().isEmpty() ? QString() : QLatin1Char(' ') + note.trimmed());
     if (Status s = insertNote(ticketId, now, text); !s)
         return s.error();
-    if (Status s = m_ctx.audit.record(now, m_ctx.actor, QStringLiteral("ticket.identity_proof"), QStringLiteral("ticket"),
-                                      QString::number(ticketId), {{QStringLiteral("received"), received}});
+    if (Status s = m_ctx.audit.record(now, m_ctx.actor, QStringLiteral("ticket.identity_proof"),
+                                      QStringLiteral("ticket"), QString::number(ticketId),
+                                      {{QStringLiteral("received"), received}});
         !s)
         return s.error();
     if (Status s = tx.commit(); !s)
@@ -315,7 +328,8 @@ Result<Ticket> TicketStore::setIdentityProof(qint64 ticketId, bool received, con
 Result<Ticket> TicketStore::addMaliciousFinding(qint64 ticketId, const QString& note)
 {
     if (note.trimmed().isEmpty())
-        return makeError(ErrorKind::Invalid, QStringLiteral("Describe the malicious behaviour that was found."));
+        return makeError(ErrorKind::Invalid,
+                         QStringLiteral("Describe the malicious behaviour that was found."));
     Transaction tx(m_ctx.db);
     if (!tx)
         return tx.error();
@@ -323,9 +337,10 @@ Result<Ticket> TicketStore::addMaliciousFinding(qint64 ticketId, const QString& 
     if (!ticket)
         return ticket.error();
     const QDateTime now = m_ctx.now();
-    if (auto q = m_ctx.db.exec(QStringLiteral("UPDATE tickets SET malicious_findings = malicious_findings + 1, "
-                                              "updated_at = ? WHERE id = ?"),
-                               {sql::time(now), ticketId});
+    if (auto q =
+            m_ctx.db.exec(QStringLiteral("UPDATE tickets SET malicious_findings = malicious_findings + 1, "
+                                         "updated_at = ? WHERE id = ?"),
+                          {sql::time(now), ticketId});
         !q)
         return q.error();
     if (Status s = insertNote(ticketId, now, QStringLiteral("Malicious finding: ") + note.trimmed()); !s)
@@ -349,8 +364,9 @@ Result<Ticket> TicketStore::changeStatus(qint64 ticketId, TicketStatus status, c
     if (!ticket)
         return ticket.error();
     if (!ticketTransitionAllowed(ticket->status, status))
-        return makeError(ErrorKind::Conflict, QStringLiteral("A ticket cannot go from %1 to %2.")
-                                                  .arg(ticketStatusToString(ticket->status), ticketStatusToString(status)));
+        return makeError(ErrorKind::Conflict,
+                         QStringLiteral("A ticket cannot go from %1 to %2.")
+                             .arg(ticketStatusToString(ticket->status), ticketStatusToString(status)));
     if (status == TicketStatus::Denied && resolution.trimmed().isEmpty())
         return makeError(ErrorKind::Invalid, QStringLiteral("Say why the request is denied (resolution)."));
 
@@ -362,9 +378,10 @@ Result<Ticket> TicketStore::changeStatus(qint64 ticketId, TicketStatus status, c
             if (!state && state.errorKind() != ErrorKind::NotFound)
                 return state.error();
             if (banned) {
-                auto lifted = m_ips.lift(ticket->ip, ticket->identityProof,
-                                         QStringLiteral("Ticket %1: %2").arg(ticketId).arg(resolution.trimmed()),
-                                         ticket->licenseKey);
+                auto lifted =
+                    m_ips.lift(ticket->ip, ticket->identityProof,
+                               QStringLiteral("Ticket %1: %2").arg(ticketId).arg(resolution.trimmed()),
+                               ticket->licenseKey);
                 if (!lifted)
                     return lifted.error();
             } else {
@@ -381,14 +398,15 @@ Result<Ticket> TicketStore::changeStatus(qint64 ticketId, TicketStatus status, c
 
     const QDateTime now = m_ctx.now();
     const bool closing = ticketStatusIsFinal(status);
-    auto q = m_ctx.db.exec(QStringLiteral("UPDATE tickets SET status = ?, resolution = ?, updated_at = ?, closed_at = ? "
-                                          "WHERE id = ?"),
-                           {ticketStatusToString(status), sql::text(resolution.trimmed()), sql::time(now),
-                            closing ? sql::time(now) : sql::time(QDateTime()), ticketId});
+    auto q = m_ctx.db.exec(
+        QStringLiteral("UPDATE tickets SET status = ?, resolution = ?, updated_at = ?, closed_at = ? "
+                       "WHERE id = ?"),
+        {ticketStatusToString(status), sql::text(resolution.trimmed()), sql::time(now),
+         closing ? sql::time(now) : sql::time(QDateTime()), ticketId});
     if (!q)
         return q.error();
-    if (Status s = m_ctx.audit.record(now, m_ctx.actor, QStringLiteral("ticket.status"), QStringLiteral("ticket"),
-                                      QString::number(ticketId),
+    if (Status s = m_ctx.audit.record(now, m_ctx.actor, QStringLiteral("ticket.status"),
+                                      QStringLiteral("ticket"), QString::number(ticketId),
                                       {{QStringLiteral("from"), ticketStatusToString(ticket->status)},
                                        {QStringLiteral("to"), ticketStatusToString(status)},
                                        {QStringLiteral("resolution"), resolution.trimmed()}});

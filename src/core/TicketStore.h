@@ -14,7 +14,14 @@ class IpStore;
 struct StoreContext;
 
 // The workflow of an unban ticket: open -> in_review / needs_proof -> restored or denied (final).
-enum class TicketStatus { Open, InReview, NeedsProof, Restored, Denied };
+enum class TicketStatus
+{
+    Open,
+    InReview,
+    NeedsProof,
+    Restored,
+    Denied
+};
 
 QString ticketStatusToString(TicketStatus status);
 std::optional<TicketStatus> ticketStatusFromString(const QString& text);

@@ -7,7 +7,8 @@
 namespace keyward {
 namespace {
 
-ValidationDecision decision(ValidationStatus status, const QString& message, const std::optional<LicenseKey>& key = {})
+ValidationDecision decision(ValidationStatus status, const QString& message,
+                            const std::optional<LicenseKey>& key = {})
 {
     ValidationDecision d;
     d.status = status;
@@ -49,12 +50,14 @@ std::optional<ValidationDecision> Validator::precheck(const Product& product, co
                                                       const QString& licenseKey, QString& normalized)
 {
     if (product.archived)
-        return decision(ValidationStatus::ProductArchived, QStringLiteral("This product is no longer available."));
+        return decision(ValidationStatus::ProductArchived,
+                        QStringLiteral("This product is no longer available."));
     const KeyCheck check = format.check(licenseKey);
     if (!check.valid()) {
         // The reference service's wording, so existing integrations keep matching on it.
-        ValidationDecision d = decision(ValidationStatus::InvalidFormat,
-                                        QStringLiteral("Invalid license key (CODE: %1)").arg(check.codeString()));
+        ValidationDecision d =
+            decision(ValidationStatus::InvalidFormat,
+                     QStringLiteral("Invalid license key (CODE: %1)").arg(check.codeString()));
         d.code = check.codeString();
         return d;
     }
@@ -86,30 +89,30 @@ ValidationDecision Validator::decide(const std::optional<LicenseKey>& key, const
                                 : QStringLiteral("This license key is not valid on this domain."),
                             key);
         if (!key->uuids.isEmpty() && !key->uuids.contains(validation::normalizeUuid(request.uuid)))
-            return decision(ValidationStatus::UuidMismatch,
-                            request.uuid.trimmed().isEmpty()
-                                ? QStringLiteral("This license key is bound to a device; send the device UUID.")
-                                : QStringLiteral("This license key is bound to another device."),
-                            key);
+            return decision(
+                ValidationStatus::UuidMismatch,
+                request.uuid.trimmed().isEmpty()
+                    ? QStringLiteral("This license key is bound to a device; send the device UUID.")
+                    : QStringLiteral("This license key is bound to another device."),
+                key);
     }
     return decision(ValidationStatus::Active, QString(), key);
 }
 
 ValidationDecision Validator::ipBlocked()
 {
-    return decision(ValidationStatus::IpBlocked,
-                    QStringLiteral("Your IP address is blocked because of repeated abuse. Open an unban request to "
-                                   "have it reviewed."));
+    return decision(
+        ValidationStatus::IpBlocked,
+        QStringLiteral("Your IP address is blocked because of repeated abuse. Open an unban request to "
+                       "have it reviewed."));
 }
 
 LicenseLookup::LicenseLookup(Database& db)
-    : m_key(db, QStringLiteral("SELECT k.id, k.status, k.created_at, k.updated_at, k.expires_at, k.max_domains, "
-                               "k.max_uuids, k.token_balance, k.revoke_reason, k.revoked_at, k.deleted_at, "
-                               "k.customer_name, a.kind, a.value FROM license_keys k LEFT JOIN activations a ON "
-                               "a.key_id = k.id WHERE k.license_key = ? AND k.product_id = ? "
-                               "ORDER BY a.first_seen_at, a.id"))
-{
-}
+    : m_key(db, QStringLiteral(
+                    "SELECT k.id, k.status, k.expires_at, k.max_domains, k.max_uuids, k.token_balance, "
+                    "k.deleted_at, a.kind, a.value FROM license_keys k LEFT JOIN activations a ON "
+                    "a.key_id = k.id WHERE k.license_key = ? AND k.product_id = ?"))
+{}
 
 Result<std::optional<LicenseKey>> LicenseLookup::find(qint64 productId, const QString& normalizedKey)
 {
@@ -119,25 +122,21 @@ Result<std::optional<LicenseKey>> LicenseLookup::find(qint64 productId, const QS
     QSqlQuery& row = **q;
     if (!row.next())
         return std::optional<LicenseKey>();
+    // What a decision and the end user's answer need, nothing more (this runs for every request).
     LicenseKey k;
     k.id = row.value(0).toLongLong();
     k.productId = productId;
     k.key = normalizedKey;
     k.status = keyStatusFromString(row.value(1).toString()).value_or(KeyStatus::Active);
-    k.createdAt = sql::toTime(row.value(2));
-    k.updatedAt = sql::toTime(row.value(3));
-    k.expiresAt = sql::toTime(row.value(4));
-    k.maxDomains = sql::toOptionalInt(row.value(5));
-    k.maxUuids = sql::toOptionalInt(row.value(6));
-    k.tokenBalance = sql::toOptionalInt64(row.value(7));
-    k.revokeReason = revokeReasonFromString(row.value(8).toString()).value_or(RevokeReason::None);
-    k.revokedAt = sql::toTime(row.value(9));
-    k.deletedAt = sql::toTime(row.value(10));
-    k.customerName = row.value(11).toString();
+    k.expiresAt = sql::toTime(row.value(2));
+    k.maxDomains = sql::toOptionalInt(row.value(3));
+    k.maxUuids = sql::toOptionalInt(row.value(4));
+    k.tokenBalance = sql::toOptionalInt64(row.value(5));
+    k.deletedAt = sql::toTime(row.value(6));
     do {
-        if (row.value(12).isNull())
+        if (row.value(7).isNull())
             continue; // the key has no activations
-        (row.value(12).toString() == QLatin1String("domain") ? k.domains : k.uuids) << row.value(13).toString();
+        (row.value(7).toString() == QLatin1String("domain") ? k.domains : k.uuids) << row.value(8).toString();
     } while (row.next());
     row.finish();
     return std::optional<LicenseKey>(std::move(k));

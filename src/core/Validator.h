@@ -15,7 +15,8 @@ namespace keyward {
 class Database;
 
 // The statuses of the public validation API (see DESIGN, "Public validation API").
-enum class ValidationStatus {
+enum class ValidationStatus
+{
     Active,
     LicenseNotFound,
     InvalidFormat,

@@ -76,7 +76,9 @@ void AdminApi::add(const char* method, const char* path, AdminPermission permiss
 {
     m_routes->add(
         QString::fromLatin1(method), QString::fromLatin1(path),
-        [this, permission, handler = std::move(handler)](const HttpCall& call) { run(call, permission, handler); },
+        [this, permission, handler = std::move(handler)](const HttpCall& call) {
+            run(call, permission, handler);
+        },
         permission);
 }
 
@@ -84,11 +86,12 @@ void AdminApi::run(const HttpCall& call, AdminPermission permission, const Admin
 {
     const QString secret = call.request->bearerToken();
     if (secret.isEmpty()) {
-        call.reply.send(HttpReply::error(401, QStringLiteral("unauthorized"),
-                                         QStringLiteral("Send an admin token: \"Authorization: Bearer kwadm_...\" "
-                                                        "(keyward-cli admin-token create)."),
-                                         false)
-                            .withHeader(QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Bearer")));
+        call.reply.send(
+            HttpReply::error(401, QStringLiteral("unauthorized"),
+                             QStringLiteral("Send an admin token: \"Authorization: Bearer kwadm_...\" "
+                                            "(keyward-cli admin-token create)."),
+                             false)
+                .withHeader(QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Bearer")));
         return;
     }
     ServerContext* ctx = &m_ctx;
@@ -99,17 +102,19 @@ void AdminApi::run(const HttpCall& call, AdminPermission permission, const Admin
             return;
         }
         if (!token->has_value()) {
-            call.reply.send(HttpReply::error(401, QStringLiteral("unauthorized"),
-                                             QStringLiteral("The admin token is unknown or revoked."), false)
-                                .withHeader(QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Bearer")));
+            call.reply.send(
+                HttpReply::error(401, QStringLiteral("unauthorized"),
+                                 QStringLiteral("The admin token is unknown or revoked."), false)
+                    .withHeader(QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Bearer")));
             return;
         }
         const AdminToken& who = **token;
         if (!adminRoleAllows(who.role, permission)) {
-            call.reply.send(HttpReply::error(403, QStringLiteral("forbidden"),
-                                             QStringLiteral("The %1 role may not %2.")
-                                                 .arg(adminRoleToString(who.role), adminPermissionToString(permission)),
-                                             false));
+            call.reply.send(
+                HttpReply::error(403, QStringLiteral("forbidden"),
+                                 QStringLiteral("The %1 role may not %2.")
+                                     .arg(adminRoleToString(who.role), adminPermissionToString(permission)),
+                                 false));
             return;
         }
         {

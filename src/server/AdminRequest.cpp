@@ -76,7 +76,8 @@ QDateTime JsonFields::time(const char* key, bool required)
         return {};
     auto parsed = parseIsoDateTime(text, true);
     if (!parsed) {
-        fail(key, QStringLiteral("must be an ISO 8601 date or time (e.g. 2027-01-31 or 2027-01-31T12:00:00Z)."));
+        fail(key,
+             QStringLiteral("must be an ISO 8601 date or time (e.g. 2027-01-31 or 2027-01-31T12:00:00Z)."));
         return {};
     }
     return *parsed;
@@ -125,8 +126,7 @@ QJsonObject JsonFields::object(const char* key)
 AdminRequest::AdminRequest(ServerContext& context, Store& s, const AdminToken& t, const HttpRequestInfo& h,
                            const QStringList& a)
     : ctx(context), store(s), token(t), http(h), args(a)
-{
-}
+{}
 
 void AdminRequest::fail(const QString& message)
 {
@@ -144,7 +144,8 @@ qint64 AdminRequest::id(int index)
     bool ok = false;
     const qint64 v = args.value(index).toLongLong(&ok);
     if (!ok || v < 1) {
-        fail(QStringLiteral("\"%1\" is not an id (a positive whole number).").arg(args.value(index).left(50)));
+        fail(
+            QStringLiteral("\"%1\" is not an id (a positive whole number).").arg(args.value(index).left(50)));
         return 0;
     }
     return v;
@@ -179,7 +180,8 @@ QDateTime AdminRequest::queryTime(const char* name, bool endOfDay)
         return {};
     auto parsed = parseIsoDateTime(text, endOfDay);
     if (!parsed) {
-        fail(QStringLiteral("The query parameter \"%1\" must be an ISO 8601 date or time.").arg(QLatin1String(name)));
+        fail(QStringLiteral("The query parameter \"%1\" must be an ISO 8601 date or time.")
+                 .arg(QLatin1String(name)));
         return {};
     }
     return *parsed;
@@ -199,7 +201,8 @@ void applyFilterValues(KeyFilter& f, const QString& status, const QString& match
     if (!status.isEmpty()) {
         f.status = keyStatusFromString(status);
         if (!f.status)
-            r.fail(QStringLiteral("\"%1\" is not a key status (active, suspended, revoked, expired).").arg(status));
+            r.fail(QStringLiteral("\"%1\" is not a key status (active, suspended, revoked, expired).")
+                       .arg(status));
     }
     if (match == QLatin1String("prefix"))
         f.match = KeyFilter::TextMatch::Prefix;
@@ -249,8 +252,8 @@ KeyFilter AdminRequest::keyFilter(const QJsonObject& object)
             f.expiresTo = *t;
     }
     f.text = in.string("q", false, 200);
-    applyFilterValues(f, in.string("status", false, 20), in.string("match", false, 20), in.string("scope", false, 20),
-                      *this);
+    applyFilterValues(f, in.string("status", false, 20), in.string("match", false, 20),
+                      in.string("scope", false, 20), *this);
     return f;
 }
 
@@ -264,7 +267,9 @@ const QJsonObject& AdminRequest::body()
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(http.body, &error);
     if (error.error != QJsonParseError::NoError)
-        fail(QStringLiteral("The body is not valid JSON (%1 at offset %2).").arg(error.errorString()).arg(error.offset));
+        fail(QStringLiteral("The body is not valid JSON (%1 at offset %2).")
+                 .arg(error.errorString())
+                 .arg(error.offset));
     else if (!doc.isObject())
         fail(QStringLiteral("The body must be a JSON object."));
     else

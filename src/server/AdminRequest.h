@@ -25,8 +25,7 @@ class JsonFields
 public:
     JsonFields(const QJsonObject& object, QString& problem, const QString& prefix = {})
         : m_object(object), m_problem(problem), m_prefix(prefix)
-    {
-    }
+    {}
 
     bool has(const char* key) const { return m_object.contains(QLatin1String(key)); }
     QString string(const char* key, bool required = false, int maxLength = 1000);

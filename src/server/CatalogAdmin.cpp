@@ -200,9 +200,11 @@ HttpReply listKeys(AdminRequest& r)
     if (const QString column = r.query("sort"); !column.isEmpty()) {
         auto parsed = keyColumnFromName(column);
         if (!parsed)
-            r.fail(QStringLiteral("\"%1\" is not a sort column (id, key, product, status, customer_name, customer_email, "
-                                  "created_at, updated_at, expires_at, tokens).")
-                       .arg(column.left(50)));
+            r.fail(
+                QStringLiteral(
+                    "\"%1\" is not a sort column (id, key, product, status, customer_name, customer_email, "
+                    "created_at, updated_at, expires_at, tokens).")
+                    .arg(column.left(50)));
         else
             sort.column = *parsed;
     }
@@ -226,8 +228,8 @@ HttpReply listKeys(AdminRequest& r)
 }
 
 // The editable key fields present in the body.
-void readKeyFields(AdminRequest& r, JsonFields& in, QString& customerName, QString& customerEmail, QString& notes,
-                   std::optional<KeyStatus>& status, std::optional<QDateTime>& expires,
+void readKeyFields(AdminRequest& r, JsonFields& in, QString& customerName, QString& customerEmail,
+                   QString& notes, std::optional<KeyStatus>& status, std::optional<QDateTime>& expires,
                    std::optional<std::optional<int>>& maxDomains, std::optional<std::optional<int>>& maxUuids,
                    std::optional<std::optional<qint64>>& tokens)
 {
@@ -241,7 +243,8 @@ void readKeyFields(AdminRequest& r, JsonFields& in, QString& customerName, QStri
         const QString text = in.string("status", true, 20);
         status = keyStatusFromString(text);
         if (!status)
-            r.fail(QStringLiteral("\"status\" is active, suspended or expired (revoke a key with POST .../revoke)."));
+            r.fail(QStringLiteral(
+                "\"status\" is active, suspended or expired (revoke a key with POST .../revoke)."));
     }
     if (in.has("expires_at"))
         expires = in.time("expires_at");
@@ -272,7 +275,8 @@ HttpReply createKey(AdminRequest& r)
     std::optional<QDateTime> expires;
     std::optional<std::optional<int>> maxDomains, maxUuids;
     std::optional<std::optional<qint64>> tokens;
-    readKeyFields(r, in, nk.customerName, nk.customerEmail, nk.notes, status, expires, maxDomains, maxUuids, tokens);
+    readKeyFields(r, in, nk.customerName, nk.customerEmail, nk.notes, status, expires, maxDomains, maxUuids,
+                  tokens);
     if (r.failed())
         return r.badRequest();
     auto product = r.store.products().find(productId);
@@ -283,26 +287,31 @@ HttpReply createKey(AdminRequest& r)
         return AdminApi::errorReply(format.error());
     const KeyCheck check = format->check(keyText);
     if (!check.valid() && !anyFormat)
-        return HttpReply::error(400, QStringLiteral("invalid_format"),
-                                QStringLiteral("The key does not match the product's format (%1, code %2); send "
-                                               "\"any_format\": true to store it anyway.")
-                                    .arg(check.message, check.codeString()),
-                                false);
+        return HttpReply::error(
+            400, QStringLiteral("invalid_format"),
+            QStringLiteral("The key does not match the product's format (%1, code %2); send "
+                           "\"any_format\": true to store it anyway.")
+                .arg(check.message, check.codeString()),
+            false);
     nk.key = check.valid() ? check.normalized : keyText.trimmed();
     nk.status = status.value_or(KeyStatus::Active);
     if (nk.status == KeyStatus::Revoked)
-        return HttpReply::error(400, QStringLiteral("invalid_request"), QStringLiteral("A new key cannot be revoked."), false);
+        return HttpReply::error(400, QStringLiteral("invalid_request"),
+                                QStringLiteral("A new key cannot be revoked."), false);
     nk.expiresAt = expires ? *expires
-                           : (product->defaultExpiryDays ? r.ctx.now().addDays(*product->defaultExpiryDays) : QDateTime());
+                           : (product->defaultExpiryDays ? r.ctx.now().addDays(*product->defaultExpiryDays)
+                                                         : QDateTime());
     nk.maxDomains = maxDomains ? *maxDomains : product->defaultMaxDomains;
     nk.maxUuids = maxUuids ? *maxUuids : product->defaultMaxUuids;
-    nk.tokenBalance = tokens ? *tokens : (product->tokenKeys ? std::optional<qint64>(product->defaultTokens) : std::nullopt);
+    nk.tokenBalance =
+        tokens ? *tokens
+               : (product->tokenKeys ? std::optional<qint64>(product->defaultTokens) : std::nullopt);
     if (product->maxKeys) {
         auto live = r.store.products().liveKeyCount(product->id);
         if (live && *live >= *product->maxKeys)
-            return AdminApi::errorReply(Error(ErrorKind::LimitReached, QStringLiteral("\"%1\" allows at most %2 keys.")
-                                                                          .arg(product->name)
-                                                                          .arg(*product->maxKeys)));
+            return AdminApi::errorReply(Error(
+                ErrorKind::LimitReached,
+                QStringLiteral("\"%1\" allows at most %2 keys.").arg(product->name).arg(*product->maxKeys)));
     }
     auto created = r.store.keys().create(product->id, nk);
     if (!created)
@@ -324,8 +333,8 @@ HttpReply updateKey(AdminRequest& r)
     std::optional<QDateTime> expires;
     std::optional<std::optional<int>> maxDomains, maxUuids;
     std::optional<std::optional<qint64>> tokens;
-    readKeyFields(r, in, changed.customerName, changed.customerEmail, changed.notes, status, expires, maxDomains,
-                  maxUuids, tokens);
+    readKeyFields(r, in, changed.customerName, changed.customerEmail, changed.notes, status, expires,
+                  maxDomains, maxUuids, tokens);
     if (r.failed())
         return r.badRequest();
     if (status)
@@ -402,7 +411,8 @@ HttpReply bulk(AdminRequest& r, const char* change)
         const QJsonObject f = in.object("filter");
         filter = r.keyFilter(f);
         if (f.isEmpty())
-            r.fail(QStringLiteral("\"filter\" needs at least one condition (bulk delete of every key is refused)."));
+            r.fail(QStringLiteral(
+                "\"filter\" needs at least one condition (bulk delete of every key is refused)."));
     } else {
         ids = in.ids("ids", true);
         if (ids.size() > 1'000'000)
@@ -410,8 +420,8 @@ HttpReply bulk(AdminRequest& r, const char* change)
     }
     if (r.failed())
         return r.badRequest();
-    Result<qint64> changed = byFilter          ? r.store.keys().moveToTrash(filter)
-                             : what == "trash" ? r.store.keys().moveToTrash(ids)
+    Result<qint64> changed = byFilter            ? r.store.keys().moveToTrash(filter)
+                             : what == "trash"   ? r.store.keys().moveToTrash(ids)
                              : what == "restore" ? r.store.keys().restore(ids)
                                                  : r.store.keys().purge(ids);
     if (!changed)
@@ -445,7 +455,8 @@ HttpReply addActivation(AdminRequest& r)
         return r.badRequest();
     auto kind = activationKindFromString(kindText);
     if (!kind)
-        return HttpReply::error(400, QStringLiteral("invalid_request"), QStringLiteral("\"kind\" is domain or uuid."), false);
+        return HttpReply::error(400, QStringLiteral("invalid_request"),
+                                QStringLiteral("\"kind\" is domain or uuid."), false);
     auto bound = r.store.keys().activate(id, *kind, value);
     if (!bound)
         return AdminApi::errorReply(bound.error());
@@ -517,9 +528,11 @@ void CatalogAdmin::addRoutes(AdminApi& api)
     api.add("GET", "/admin/v1/products", P::Read, listProducts);
     api.add("POST", "/admin/v1/products", P::ManageCatalog, createProduct);
     api.add("GET", "/admin/v1/products/{id}", P::Read, getProduct);
-    api.add("PATCH", "/admin/v1/products/{id}", P::ManageCatalog, [](AdminRequest& r) { return updateProduct(r, {}); });
+    api.add("PATCH", "/admin/v1/products/{id}", P::ManageCatalog,
+            [](AdminRequest& r) { return updateProduct(r, {}); });
     api.add("DELETE", "/admin/v1/products/{id}", P::ManageCatalog, deleteProduct);
-    api.add("POST", "/admin/v1/products/{id}/archive", P::ManageCatalog, [](AdminRequest& r) { return updateProduct(r, true); });
+    api.add("POST", "/admin/v1/products/{id}/archive", P::ManageCatalog,
+            [](AdminRequest& r) { return updateProduct(r, true); });
     api.add("POST", "/admin/v1/products/{id}/unarchive", P::ManageCatalog,
             [](AdminRequest& r) { return updateProduct(r, false); });
     api.add("GET", "/admin/v1/products/{id}/api-keys", P::Read, listApiKeys);
@@ -528,15 +541,21 @@ void CatalogAdmin::addRoutes(AdminApi& api)
 
     api.add("GET", "/admin/v1/keys", P::Read, listKeys);
     api.add("POST", "/admin/v1/keys", P::ManageCatalog, createKey);
-    api.add("POST", "/admin/v1/keys/bulk-trash", P::ManageCatalog, [](AdminRequest& r) { return bulk(r, "trash"); });
-    api.add("POST", "/admin/v1/keys/bulk-restore", P::ManageCatalog, [](AdminRequest& r) { return bulk(r, "restore"); });
-    api.add("POST", "/admin/v1/keys/bulk-purge", P::ManageCatalog, [](AdminRequest& r) { return bulk(r, "purge"); });
+    api.add("POST", "/admin/v1/keys/bulk-trash", P::ManageCatalog,
+            [](AdminRequest& r) { return bulk(r, "trash"); });
+    api.add("POST", "/admin/v1/keys/bulk-restore", P::ManageCatalog,
+            [](AdminRequest& r) { return bulk(r, "restore"); });
+    api.add("POST", "/admin/v1/keys/bulk-purge", P::ManageCatalog,
+            [](AdminRequest& r) { return bulk(r, "purge"); });
     api.add("GET", "/admin/v1/keys/{id}", P::Read, getKey);
     api.add("PATCH", "/admin/v1/keys/{id}", P::ManageCatalog, updateKey);
-    api.add("DELETE", "/admin/v1/keys/{id}", P::ManageCatalog, [](AdminRequest& r) { return changeOne(r, "purge"); });
+    api.add("DELETE", "/admin/v1/keys/{id}", P::ManageCatalog,
+            [](AdminRequest& r) { return changeOne(r, "purge"); });
     api.add("POST", "/admin/v1/keys/{id}/revoke", P::ManageCatalog, revokeKey);
-    api.add("POST", "/admin/v1/keys/{id}/trash", P::ManageCatalog, [](AdminRequest& r) { return changeOne(r, "trash"); });
-    api.add("POST", "/admin/v1/keys/{id}/restore", P::ManageCatalog, [](AdminRequest& r) { return changeOne(r, "restore"); });
+    api.add("POST", "/admin/v1/keys/{id}/trash", P::ManageCatalog,
+            [](AdminRequest& r) { return changeOne(r, "trash"); });
+    api.add("POST", "/admin/v1/keys/{id}/restore", P::ManageCatalog,
+            [](AdminRequest& r) { return changeOne(r, "restore"); });
     api.add("GET", "/admin/v1/keys/{id}/activations", P::Read, listActivations);
     api.add("POST", "/admin/v1/keys/{id}/activations", P::ManageCatalog, addActivation);
     api.add("DELETE", "/admin/v1/keys/{id}/activations/{activationId}", P::ManageCatalog, removeActivation);

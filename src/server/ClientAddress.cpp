@@ -15,7 +15,8 @@ QString ClientAddress::normalize(const QString& address)
 bool ClientAddress::trusted(const QString& address) const
 {
     auto parsed = IpAddress::parse(address);
-    return parsed && std::any_of(m_trusted.begin(), m_trusted.end(), [&](const Cidr& c) { return c.contains(*parsed); });
+    return parsed && std::any_of(m_trusted.begin(), m_trusted.end(),
+                                 [&](const Cidr& c) { return c.contains(*parsed); });
 }
 
 QString ClientAddress::resolve(const QString& peer, const QByteArray& forwardedFor) const

@@ -94,8 +94,9 @@ bool ConnectionGuard::feed(const char* data, qsizetype size, qint64 now)
         const qsizetype end = m_head.indexOf("\r\n\r\n", std::max<qsizetype>(0, old - 3));
         if (end < 0) {
             if (m_head.size() > m_limits.headerBytes) {
-                reject(431, "headers_too_large", QStringLiteral("The request headers are larger than %1 bytes.")
-                                                     .arg(m_limits.headerBytes));
+                reject(431, "headers_too_large",
+                       QStringLiteral("The request headers are larger than %1 bytes.")
+                           .arg(m_limits.headerBytes));
                 return false;
             }
             return true;
@@ -152,15 +153,17 @@ bool ConnectionGuard::parseHead(const QByteArray& head, qsizetype length, bool& 
             contentLength = n;
             haveLength = true;
         } else if (name == "transfer-encoding") {
-            reject(411, "length_required", QStringLiteral("Send the body with a Content-Length (chunked bodies are not accepted)."));
+            reject(411, "length_required",
+                   QStringLiteral("Send the body with a Content-Length (chunked bodies are not accepted)."));
             return false;
         } else if (name == "expect") {
             expectContinue = value.compare("100-continue", Qt::CaseInsensitive) == 0;
         }
     }
     if (contentLength > limit) {
-        reject(413, "payload_too_large",
-               QStringLiteral("The request body is larger than %1 bytes, the limit for this route.").arg(limit));
+        reject(
+            413, "payload_too_large",
+            QStringLiteral("The request body is larger than %1 bytes, the limit for this route.").arg(limit));
         return false;
     }
     m_bodyRemaining = contentLength;
@@ -170,8 +173,10 @@ bool ConnectionGuard::parseHead(const QByteArray& head, qsizetype length, bool& 
 void ConnectionGuard::reject(int status, const char* code, const QString& message)
 {
     m_rejected = true;
-    qCInfo(lcServer) << "refusing a request from" << m_socket->peerAddress().toString() << ":" << status << code;
-    const QJsonObject body{{QStringLiteral("error"), QString::fromLatin1(code)}, {QStringLiteral("message"), message}};
+    qCInfo(lcServer) << "refusing a request from" << m_socket->peerAddress().toString() << ":" << status
+                     << code;
+    const QJsonObject body{{QStringLiteral("error"), QString::fromLatin1(code)},
+                           {QStringLiteral("message"), message}};
     // QtHttpServer must not see the rest of this connection.
     QObject::disconnect(m_socket, &QTcpSocket::readyRead, nullptr, nullptr);
     m_socket->write(rawHttpResponse(status, QJsonDocument(body).toJson(QJsonDocument::Compact), true));
@@ -205,7 +210,8 @@ void ConnectionGuard::sweep(qint64 now)
         return;
     if (inProgress() && m_requestStart > 0 && now - m_requestStart > m_limits.requestTimeoutMs) {
         reject(408, "request_timeout",
-               QStringLiteral("The request did not arrive within %1 seconds.").arg(m_limits.requestTimeoutMs / 1000));
+               QStringLiteral("The request did not arrive within %1 seconds.")
+                   .arg(m_limits.requestTimeoutMs / 1000));
         return;
     }
     if (!inProgress() && now - m_lastActivity > m_limits.idleTimeoutMs)

@@ -17,8 +17,8 @@ namespace keyward::server {
 
 Q_DECLARE_LOGGING_CATEGORY(lcServer)
 
-GuardedTcpServer::GuardedTcpServer(const ConnectionLimits& limits, QAtomicInt& openConnections, int maxConnections,
-                                   QObject* parent)
+GuardedTcpServer::GuardedTcpServer(const ConnectionLimits& limits, QAtomicInt& openConnections,
+                                   int maxConnections, QObject* parent)
     : QTcpServer(parent), m_limits(limits), m_open(openConnections), m_max(maxConnections)
 {
     m_sweep.setInterval(1000);
@@ -44,9 +44,9 @@ ConnectionGuard* GuardedTcpServer::guardFor(const QString& peerIp, quint16 peerP
 
 void GuardedTcpServer::refuse(QTcpSocket* socket)
 {
-    static const QByteArray body =
-        QByteArrayLiteral("{\"error\":\"too_many_connections\",\"message\":\"The server has too many open connections; "
-                          "try again shortly.\"}");
+    static const QByteArray body = QByteArrayLiteral(
+        "{\"error\":\"too_many_connections\",\"message\":\"The server has too many open connections; "
+        "try again shortly.\"}");
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
     socket->write(rawHttpResponse(503, body, true));
     socket->disconnectFromHost();
@@ -62,7 +62,8 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
     }
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     if (m_open.loadRelaxed() >= m_max) {
-        qCWarning(lcServer) << "connection cap of" << m_max << "reached; refusing" << socket->peerAddress().toString();
+        qCWarning(lcServer) << "connection cap of" << m_max << "reached; refusing"
+                            << socket->peerAddress().toString();
         refuse(socket);
         return;
     }
@@ -113,7 +114,10 @@ int ListenSocket::open(const QString& host, quint16 port, QString& error)
         result = ::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
     }
     if (result != 0 || ::listen(fd, SOMAXCONN) != 0) {
-        error = QStringLiteral("cannot listen on %1 port %2: %3").arg(host).arg(port).arg(QString::fromLocal8Bit(std::strerror(errno)));
+        error = QStringLiteral("cannot listen on %1 port %2: %3")
+                    .arg(host)
+                    .arg(port)
+                    .arg(QString::fromLocal8Bit(std::strerror(errno)));
         ::close(fd);
         return -1;
     }

@@ -82,7 +82,8 @@ void Housekeeper::stop()
 void Housekeeper::refreshNow()
 {
     if (m_thread.isRunning())
-        QMetaObject::invokeMethod(this, [this] { refresh(); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { refresh(); }, Qt::BlockingQueuedConnection);
 }
 
 void Housekeeper::refresh()
@@ -99,7 +100,8 @@ void Housekeeper::refresh()
     if (auto ranges = m_store->ips().whitelistRanges())
         m_ctx.ipGuard.setWhitelist(*ranges);
     const IpRules rules = m_ctx.ipGuard.rules();
-    if (auto states = m_store->ips().snapshot(now, std::max({rules.blacklistWindowSeconds, rules.timeoutSeconds, 60})))
+    if (auto states =
+            m_store->ips().snapshot(now, std::max({rules.blacklistWindowSeconds, rules.timeoutSeconds, 60})))
         m_ctx.ipGuard.merge(*states, now);
     else
         qCWarning(lcServer) << "cannot re-read the IP states:" << states.errorMessage();
@@ -108,14 +110,18 @@ void Housekeeper::refresh()
 void Housekeeper::persistEvents()
 {
     std::vector<IpEvent> events = m_ctx.ipGuard.takeEvents();
-    m_unsaved.insert(m_unsaved.end(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
+    m_unsaved.insert(m_unsaved.end(), std::make_move_iterator(events.begin()),
+                     std::make_move_iterator(events.end()));
     if (m_unsaved.empty() || !m_store)
         return;
     for (const IpEvent& e : m_unsaved)
         qCInfo(lcServer).noquote() << e.ip << e.kind << "(" << e.reason << ")"
-                                   << (e.blacklisted ? QStringLiteral("blacklisted") : QStringLiteral("until ") + e.timeoutUntil.toString(Qt::ISODate));
+                                   << (e.blacklisted
+                                           ? QStringLiteral("blacklisted")
+                                           : QStringLiteral("until ") + e.timeoutUntil.toString(Qt::ISODate));
     if (Status s = m_store->ips().record(m_unsaved); !s) {
-        qCWarning(lcServer) << "IP evidence not stored yet (" << m_unsaved.size() << "events kept):" << s.errorMessage();
+        qCWarning(lcServer) << "IP evidence not stored yet (" << m_unsaved.size()
+                            << "events kept):" << s.errorMessage();
         return;
     }
     m_unsaved.clear();

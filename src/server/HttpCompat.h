@@ -31,7 +31,8 @@ using ResponderArg = QHttpServerResponder&&;
 
 using HeaderPairs = QList<std::pair<QByteArray, QByteArray>>;
 // A route callback: the path's <arg> values, the request and its responder.
-using RouteCallback = std::function<void(const QStringList& args, const QHttpServerRequest&, QHttpServerResponder&)>;
+using RouteCallback =
+    std::function<void(const QStringList& args, const QHttpServerRequest&, QHttpServerResponder&)>;
 using MissingCallback = std::function<void(const QHttpServerRequest&, QHttpServerResponder&)>;
 
 inline QHttpServerResponder::StatusCode statusCode(int status)
@@ -67,7 +68,9 @@ inline void writeDevice(QHttpServerResponder& responder, QIODevice* device, cons
     headers.append(QHttpHeaders::WellKnownHeader::ContentDisposition, disposition);
     responder.write(device, headers, QHttpServerResponder::StatusCode::Ok);
 #else
-    responder.write(device, {{QByteArrayLiteral("Content-Type"), contentType}, {QByteArrayLiteral("Content-Disposition"), disposition}},
+    responder.write(device,
+                    {{QByteArrayLiteral("Content-Type"), contentType},
+                     {QByteArrayLiteral("Content-Disposition"), disposition}},
                     QHttpServerResponder::StatusCode::Ok);
 #endif
 }
@@ -105,19 +108,20 @@ inline bool addRoute(QHttpServer& server, const QString& pattern, int argCount, 
     constexpr auto any = QHttpServerRequest::Method::AnyKnown;
     switch (argCount) {
     case 0:
-        return static_cast<bool>(server.route(pattern, any, [callback](const QHttpServerRequest& request, ResponderArg r) {
-            callback({}, request, r);
-        }));
-    case 1:
         return static_cast<bool>(
-            server.route(pattern, any, [callback](const QString& a, const QHttpServerRequest& request, ResponderArg r) {
-                callback({a}, request, r);
+            server.route(pattern, any, [callback](const QHttpServerRequest& request, ResponderArg r) {
+                callback({}, request, r);
             }));
+    case 1:
+        return static_cast<bool>(server.route(pattern, any,
+                                              [callback](const QString& a, const QHttpServerRequest& request,
+                                                         ResponderArg r) { callback({a}, request, r); }));
     case 2:
-        return static_cast<bool>(server.route(
-            pattern, any, [callback](const QString& a, const QString& b, const QHttpServerRequest& request, ResponderArg r) {
-                callback({a, b}, request, r);
-            }));
+        return static_cast<bool>(server.route(pattern, any,
+                                              [callback](const QString& a, const QString& b,
+                                                         const QHttpServerRequest& request, ResponderArg r) {
+                                                  callback({a, b}, request, r);
+                                              }));
     default:
         return false;
     }
@@ -131,9 +135,8 @@ inline void setMissingHandler(QHttpServer& server, QObject* context, MissingCall
     });
 #else
     Q_UNUSED(context)
-    server.setMissingHandler([callback](const QHttpServerRequest& request, QHttpServerResponder&& r) {
-        callback(request, r);
-    });
+    server.setMissingHandler(
+        [callback](const QHttpServerRequest& request, QHttpServerResponder&& r) { callback(request, r); });
 #endif
 }
 

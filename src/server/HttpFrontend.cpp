@@ -42,8 +42,7 @@ QString methodName(QHttpServerRequest::Method method)
 
 HttpFrontend::HttpFrontend(ServerContext& context, int listenDescriptor)
     : m_ctx(context), m_descriptor(listenDescriptor)
-{
-}
+{}
 
 HttpFrontend::~HttpFrontend()
 {
@@ -72,21 +71,24 @@ bool HttpFrontend::start(QString& error)
     m_groups = m_ctx.routes.groups();
     for (const RouteTable::PathGroup& group : m_groups) {
         const RouteTable::PathGroup* g = &group; // m_groups does not change after this
-        if (!compat::addRoute(*m_http, g->qtPattern, g->argCount,
-                              [this, g](const QStringList& args, const QHttpServerRequest& request,
-                                        QHttpServerResponder& responder) { dispatch(*g, args, request, responder); })) {
+        if (!compat::addRoute(
+                *m_http, g->qtPattern, g->argCount,
+                [this, g](const QStringList& args, const QHttpServerRequest& request,
+                          QHttpServerResponder& responder) { dispatch(*g, args, request, responder); })) {
             error = QStringLiteral("cannot register the route ") + g->path;
             return false;
         }
     }
-    compat::setMissingHandler(*m_http, this, [this](const QHttpServerRequest& request, QHttpServerResponder& responder) {
-        const bool publicApi = request.url().path().startsWith(QLatin1String("/api/"));
-        answerNow(request, responder,
-                  HttpReply::error(404, QStringLiteral("not_found"),
-                                   QStringLiteral("There is no %1 route; see docs/openapi.yaml for the API.")
-                                       .arg(request.url().path().left(200)),
-                                   publicApi));
-    });
+    compat::setMissingHandler(
+        *m_http, this, [this](const QHttpServerRequest& request, QHttpServerResponder& responder) {
+            const bool publicApi = request.url().path().startsWith(QLatin1String("/api/"));
+            answerNow(
+                request, responder,
+                HttpReply::error(404, QStringLiteral("not_found"),
+                                 QStringLiteral("There is no %1 route; see docs/openapi.yaml for the API.")
+                                     .arg(request.url().path().left(200)),
+                                 publicApi));
+        });
     if (!compat::bind(*m_http, m_tcp)) {
         error = QStringLiteral("QHttpServer refused the listening socket");
         return false;
@@ -110,7 +112,8 @@ std::shared_ptr<HttpRequestInfo> HttpFrontend::describe(const QHttpServerRequest
     info->authorization = compat::header(request, QByteArrayLiteral("authorization"));
     info->wantsClose = compat::header(request, QByteArrayLiteral("connection")).toLower().contains("close");
     info->peerIp = ClientAddress::normalize(request.remoteAddress().toString());
-    info->clientIp = m_ctx.clientAddress.resolve(info->peerIp, compat::header(request, QByteArrayLiteral("x-forwarded-for")));
+    info->clientIp = m_ctx.clientAddress.resolve(
+        info->peerIp, compat::header(request, QByteArrayLiteral("x-forwarded-for")));
     info->receivedAt = m_ctx.now();
     info->publicApi = info->path.startsWith(QLatin1String("/api/"));
     return info;
@@ -151,7 +154,8 @@ void HttpFrontend::dispatch(const RouteTable::PathGroup& group, const QStringLis
     route->handler(HttpCall{info, args, ReplySink(this, id)});
 }
 
-void HttpFrontend::answerNow(const QHttpServerRequest& request, QHttpServerResponder& responder, const HttpReply& reply)
+void HttpFrontend::answerNow(const QHttpServerRequest& request, QHttpServerResponder& responder,
+                             const HttpReply& reply)
 {
     // Through the same queue as every answer, so it cannot overtake an earlier one on its connection.
     const quint64 id = m_nextExchange++;
@@ -214,8 +218,10 @@ void HttpFrontend::write(Pending& pending)
             return;
         }
         delete file;
-        compat::writeResponse(*pending.responder, 500, {{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")}},
-                              QByteArrayLiteral("{\"error\":\"internal\",\"message\":\"The result file is gone.\"}"));
+        compat::writeResponse(
+            *pending.responder, 500,
+            {{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")}},
+            QByteArrayLiteral("{\"error\":\"internal\",\"message\":\"The result file is gone.\"}"));
         guard->endResponse(true);
         return;
     }

@@ -43,9 +43,10 @@ private:
         HttpReply reply;
     };
 
-    void dispatch(const RouteTable::PathGroup& group, const QStringList& args, const QHttpServerRequest& request,
-                  QHttpServerResponder& responder);
-    void answerNow(const QHttpServerRequest& request, QHttpServerResponder& responder, const HttpReply& reply);
+    void dispatch(const RouteTable::PathGroup& group, const QStringList& args,
+                  const QHttpServerRequest& request, QHttpServerResponder& responder);
+    void answerNow(const QHttpServerRequest& request, QHttpServerResponder& responder,
+                   const HttpReply& reply);
     std::shared_ptr<HttpRequestInfo> describe(const QHttpServerRequest& request) const;
     void flush(quint64 connection);
     void write(Pending& pending);

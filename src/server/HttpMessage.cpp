@@ -12,8 +12,8 @@ QString HttpRequestInfo::bearerToken() const
     const QByteArray token = value.mid(7).trimmed();
     // Tokens are URL-safe base64 with a prefix; anything else is malformed, not worth a lookup.
     for (char c : token) {
-        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-                        c == '_';
+        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                        c == '-' || c == '_';
         if (!ok)
             return {};
     }

@@ -38,17 +38,19 @@ QString jobStateToString(JobState state)
 
 QJsonObject JobInfo::toJson() const
 {
-    QJsonObject o{{QStringLiteral("id"), id},
-                  {QStringLiteral("kind"), jobKindToString(kind)},
-                  {QStringLiteral("state"), jobStateToString(state)},
-                  {QStringLiteral("done"), done},
-                  {QStringLiteral("total"), total},
-                  {QStringLiteral("format"), format == ExportFormat::Csv ? QStringLiteral("csv") : QStringLiteral("json")},
-                  {QStringLiteral("actor"), actor},
-                  {QStringLiteral("created_at"), DomainJson::time(createdAt)},
-                  {QStringLiteral("started_at"), DomainJson::time(startedAt)},
-                  {QStringLiteral("finished_at"), DomainJson::time(finishedAt)},
-                  {QStringLiteral("error"), error.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(error)}};
+    QJsonObject o{
+        {QStringLiteral("id"), id},
+        {QStringLiteral("kind"), jobKindToString(kind)},
+        {QStringLiteral("state"), jobStateToString(state)},
+        {QStringLiteral("done"), done},
+        {QStringLiteral("total"), total},
+        {QStringLiteral("format"),
+         format == ExportFormat::Csv ? QStringLiteral("csv") : QStringLiteral("json")},
+        {QStringLiteral("actor"), actor},
+        {QStringLiteral("created_at"), DomainJson::time(createdAt)},
+        {QStringLiteral("started_at"), DomainJson::time(startedAt)},
+        {QStringLiteral("finished_at"), DomainJson::time(finishedAt)},
+        {QStringLiteral("error"), error.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(error)}};
     if (state == JobState::Done) {
         o.insert(QStringLiteral("result_count"), resultCount);
         o.insert(QStringLiteral("download"), QStringLiteral("/admin/v1/jobs/%1/result").arg(id));
@@ -69,9 +71,12 @@ JobManager::~JobManager()
 Status JobManager::start()
 {
     if (m_ctx.config.jobsDir.isEmpty()) {
-        m_tempDir = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/keywardd-jobs-XXXXXX"));
+        m_tempDir =
+            std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/keywardd-jobs-XXXXXX"));
         if (!m_tempDir->isValid())
-            return makeError(ErrorKind::Io, QStringLiteral("Cannot create a folder for job results in %1.").arg(QDir::tempPath()));
+            return makeError(
+                ErrorKind::Io,
+                QStringLiteral("Cannot create a folder for job results in %1.").arg(QDir::tempPath()));
         m_dir = m_tempDir->path();
     } else {
         m_dir = m_ctx.config.jobsDir;
@@ -106,14 +111,17 @@ Result<JobInfo> JobManager::submit(JobKind kind, ExportFormat format, const QStr
     {
         QMutexLocker lock(&m_mutex);
         if (m_stopped)
-            return makeError(ErrorKind::Conflict, QStringLiteral("The server is shutting down; no new jobs."));
+            return makeError(ErrorKind::Conflict,
+                             QStringLiteral("The server is shutting down; no new jobs."));
         job->info.id = m_nextId++;
         job->info.kind = kind;
         job->info.format = format;
         job->info.actor = actor;
         job->info.createdAt = m_ctx.now();
-        job->info.resultPath = QDir(m_dir).filePath(QStringLiteral("job-%1.%2").arg(job->info.id).arg(
-            format == ExportFormat::Csv ? QStringLiteral("csv") : QStringLiteral("json")));
+        job->info.resultPath = QDir(m_dir).filePath(
+            QStringLiteral("job-%1.%2")
+                .arg(job->info.id)
+                .arg(format == ExportFormat::Csv ? QStringLiteral("csv") : QStringLiteral("json")));
         m_jobs.emplace(job->info.id, job);
     }
     m_pool.start([this, job, work = std::move(work)] { runJob(job, work); });
@@ -147,69 +155,80 @@ void JobManager::runJob(const std::shared_ptr<Job>& job, const Work& work)
         job->info.error = result.errorMessage();
         QFile::remove(job->info.resultPath);
     }
-    qCInfo(lcServer) << "job" << job->info.id << jobKindToString(job->info.kind) << jobStateToString(job->info.state);
+    qCInfo(lcServer) << "job" << job->info.id << jobKindToString(job->info.kind)
+                     << jobStateToString(job->info.state);
 }
 
-Result<JobInfo> JobManager::startGeneration(const GenerationRequest& request, ExportFormat format, const QString& actor)
+Result<JobInfo> JobManager::startGeneration(const GenerationRequest& request, ExportFormat format,
+                                            const QString& actor)
 {
     ServerContext* ctx = &m_ctx;
-    return submit(JobKind::Generate, format, actor, [ctx, request, format, actor](Job& job, const QString& path) -> Result<qint64> {
-        auto store = Store::open(ctx->location, {});
-        if (!store)
-            return store.error();
-        (*store)->setActor(actor);
-        (*store)->setClock(ctx->clock);
-        job.total = request.count;
-        QSaveFile file(path);
-        if (!file.open(QIODevice::WriteOnly))
-            return makeError(ErrorKind::Io, QStringLiteral("Cannot write %1: %2").arg(path, file.errorString()));
-        KeyExportWriter writer(file, format);
-        if (Status s = writer.begin(); !s)
-            return s.error();
-        JobControl control;
-        control.cancel = &job.cancel;
-        control.progress = [&job](qint64 done, qint64 total) {
-            job.done = done;
-            job.total = total;
-        };
-        auto generated = KeyGeneration::run(**store, request, control,
-                                            [&writer](const LicenseKey& key) { return writer.write(key); });
-        if (!generated)
-            return generated.error();
-        if (Status s = writer.finish(); !s || !file.commit())
-            return makeError(ErrorKind::Io, QStringLiteral("The %1 keys were stored, but their file could not be written; "
-                                                           "export them instead.")
-                                                .arg(*generated));
-        return generated;
-    });
+    return submit(
+        JobKind::Generate, format, actor,
+        [ctx, request, format, actor](Job& job, const QString& path) -> Result<qint64> {
+            auto store = Store::open(ctx->location, {});
+            if (!store)
+                return store.error();
+            (*store)->setActor(actor);
+            (*store)->setClock(ctx->clock);
+            job.total = request.count;
+            QSaveFile file(path);
+            if (!file.open(QIODevice::WriteOnly))
+                return makeError(ErrorKind::Io,
+                                 QStringLiteral("Cannot write %1: %2").arg(path, file.errorString()));
+            KeyExportWriter writer(file, format);
+            if (Status s = writer.begin(); !s)
+                return s.error();
+            JobControl control;
+            control.cancel = &job.cancel;
+            control.progress = [&job](qint64 done, qint64 total) {
+                job.done = done;
+                job.total = total;
+            };
+            auto generated = KeyGeneration::run(
+                **store, request, control, [&writer](const LicenseKey& key) { return writer.write(key); });
+            if (!generated)
+                return generated.error();
+            if (Status s = writer.finish(); !s || !file.commit())
+                return makeError(
+                    ErrorKind::Io,
+                    QStringLiteral("The %1 keys were stored, but their file could not be written; "
+                                   "export them instead.")
+                        .arg(*generated));
+            return generated;
+        });
 }
 
 Result<JobInfo> JobManager::startExport(const KeyFilter& filter, ExportFormat format, const QString& actor)
 {
     ServerContext* ctx = &m_ctx;
-    return submit(JobKind::Export, format, actor, [ctx, filter, format, actor](Job& job, const QString& path) -> Result<qint64> {
-        auto store = Store::open(ctx->location, {});
-        if (!store)
-            return store.error();
-        (*store)->setActor(actor);
-        (*store)->setClock(ctx->clock);
-        JobControl control;
-        control.cancel = &job.cancel;
-        control.progress = [&job](qint64 done, qint64 total) {
-            job.done = done;
-            job.total = total;
-        };
-        auto exported = KeyExport::toFile((*store)->keys(), filter, path, format, control);
-        if (!exported)
-            return exported.error();
-        const QJsonObject detail{{QStringLiteral("count"), *exported},
-                                 {QStringLiteral("format"), format == ExportFormat::Csv ? QStringLiteral("csv") : QStringLiteral("json")}};
-        if (Status s = (*store)->audit().record(ctx->now(), actor, QStringLiteral("keys.export"), QStringLiteral("keys"),
-                                                QString(), detail);
-            !s)
-            return s.error();
-        return exported;
-    });
+    return submit(JobKind::Export, format, actor,
+                  [ctx, filter, format, actor](Job& job, const QString& path) -> Result<qint64> {
+                      auto store = Store::open(ctx->location, {});
+                      if (!store)
+                          return store.error();
+                      (*store)->setActor(actor);
+                      (*store)->setClock(ctx->clock);
+                      JobControl control;
+                      control.cancel = &job.cancel;
+                      control.progress = [&job](qint64 done, qint64 total) {
+                          job.done = done;
+                          job.total = total;
+                      };
+                      auto exported = KeyExport::toFile((*store)->keys(), filter, path, format, control);
+                      if (!exported)
+                          return exported.error();
+                      const QJsonObject detail{{QStringLiteral("count"), *exported},
+                                               {QStringLiteral("format"), format == ExportFormat::Csv
+                                                                              ? QStringLiteral("csv")
+                                                                              : QStringLiteral("json")}};
+                      if (Status s =
+                              (*store)->audit().record(ctx->now(), actor, QStringLiteral("keys.export"),
+                                                       QStringLiteral("keys"), QString(), detail);
+                          !s)
+                          return s.error();
+                      return exported;
+                  });
 }
 
 std::optional<JobInfo> JobManager::find(qint64 id) const
@@ -238,7 +257,9 @@ Status JobManager::cancel(qint64 id)
         return makeError(ErrorKind::NotFound, QStringLiteral("There is no job %1.").arg(id));
     const JobState state = it->second->info.state;
     if (state != JobState::Queued && state != JobState::Running)
-        return makeError(ErrorKind::Conflict, QStringLiteral("Job %1 has already finished (%2).").arg(id).arg(jobStateToString(state)));
+        return makeError(
+            ErrorKind::Conflict,
+            QStringLiteral("Job %1 has already finished (%2).").arg(id).arg(jobStateToString(state)));
     it->second->cancel = true;
     return {};
 }
@@ -251,7 +272,8 @@ Status JobManager::remove(qint64 id)
         return makeError(ErrorKind::NotFound, QStringLiteral("There is no job %1.").arg(id));
     const JobState state = it->second->info.state;
     if (state == JobState::Queued || state == JobState::Running)
-        return makeError(ErrorKind::Conflict, QStringLiteral("Job %1 is still running; cancel it first.").arg(id));
+        return makeError(ErrorKind::Conflict,
+                         QStringLiteral("Job %1 is still running; cancel it first.").arg(id));
     QFile::remove(it->second->info.resultPath);
     m_jobs.erase(it);
     return {};

@@ -21,8 +21,19 @@ namespace keyward::server {
 
 struct ServerContext;
 
-enum class JobKind { Generate, Export };
-enum class JobState { Queued, Running, Done, Failed, Cancelled };
+enum class JobKind
+{
+    Generate,
+    Export
+};
+enum class JobState
+{
+    Queued,
+    Running,
+    Done,
+    Failed,
+    Cancelled
+};
 
 QString jobKindToString(JobKind kind);
 QString jobStateToString(JobState state);
@@ -60,7 +71,8 @@ public:
     Status start();
     void stop(); // cancels what runs and waits for it
 
-    Result<JobInfo> startGeneration(const GenerationRequest& request, ExportFormat format, const QString& actor);
+    Result<JobInfo> startGeneration(const GenerationRequest& request, ExportFormat format,
+                                    const QString& actor);
     Result<JobInfo> startExport(const KeyFilter& filter, ExportFormat format, const QString& actor);
     std::optional<JobInfo> find(qint64 id) const;
     std::vector<JobInfo> list() const;

@@ -82,7 +82,8 @@ HttpReply getJob(AdminRequest& r)
         return r.badRequest();
     auto job = r.ctx.jobs->find(id);
     if (!job)
-        return HttpReply::error(404, QStringLiteral("not_found"), QStringLiteral("There is no job %1.").arg(id), false);
+        return HttpReply::error(404, QStringLiteral("not_found"),
+                                QStringLiteral("There is no job %1.").arg(id), false);
     return HttpReply::json(200, job->toJson());
 }
 
@@ -113,7 +114,8 @@ HttpReply jobResult(AdminRequest& r)
         return r.badRequest();
     auto job = r.ctx.jobs->find(id);
     if (!job)
-        return HttpReply::error(404, QStringLiteral("not_found"), QStringLiteral("There is no job %1.").arg(id), false);
+        return HttpReply::error(404, QStringLiteral("not_found"),
+                                QStringLiteral("There is no job %1.").arg(id), false);
     if (job->state != JobState::Done)
         return HttpReply::error(409, QStringLiteral("conflict"),
                                 QStringLiteral("Job %1 is %2; its result is there once it is done.")
@@ -123,8 +125,10 @@ HttpReply jobResult(AdminRequest& r)
     HttpReply reply;
     reply.filePath = job->resultPath;
     const bool csv = job->format == ExportFormat::Csv;
-    reply.contentType = csv ? QByteArrayLiteral("text/csv; charset=utf-8") : QByteArrayLiteral("application/json");
-    reply.disposition = "attachment; filename=\"keyward-job-" + QByteArray::number(id) + (csv ? ".csv\"" : ".json\"");
+    reply.contentType =
+        csv ? QByteArrayLiteral("text/csv; charset=utf-8") : QByteArrayLiteral("application/json");
+    reply.disposition =
+        "attachment; filename=\"keyward-job-" + QByteArray::number(id) + (csv ? ".csv\"" : ".json\"");
     return reply;
 }
 

@@ -24,7 +24,7 @@ namespace {
 
 constexpr int kMaxKeyLength = 200;
 constexpr qint64 kMaxConsume = 1'000'000'000;
-constexpr int kUnbanBurst = 5;            // unban requests per IP...
+constexpr int kUnbanBurst = 5;             // unban requests per IP...
 constexpr qint64 kUnbanWindowMs = 600'000; // ...per 10 minutes, before the database is asked at all
 
 // An optional string field: absent or null is "", any other type is a problem.
@@ -58,8 +58,8 @@ void PublicApi::addRoutes(RouteTable& routes)
                [this](const HttpCall& call) { unbanRequest(call); });
 }
 
-void PublicApi::answerHere(const HttpCall& call, PublicEndpoint endpoint, const QString& outcome, HttpReply reply,
-                           const QString& licenseKey)
+void PublicApi::answerHere(const HttpCall& call, PublicEndpoint endpoint, const QString& outcome,
+                           HttpReply reply, const QString& licenseKey)
 {
     RequestLogEntry entry;
     entry.at = call.request->receivedAt;
@@ -80,7 +80,8 @@ void PublicApi::handle(PublicEndpoint endpoint, const HttpCall& call)
     // A timed-out IP is refused before anything else (and not counted toward the daily limit).
     const IpAdmission admission = m_ctx.ipGuard.admit(request.clientIp, now);
     if (admission.verdict == IpVerdict::TimedOut) {
-        answerHere(call, endpoint, QStringLiteral("too_fast"), PublicReplies::tooFast(admission.retryAfterSeconds));
+        answerHere(call, endpoint, QStringLiteral("too_fast"),
+                   PublicReplies::tooFast(admission.retryAfterSeconds));
         return;
     }
 
@@ -108,9 +109,10 @@ void PublicApi::handle(PublicEndpoint endpoint, const HttpCall& call)
     else
         job.badRequest = readBody(endpoint, request, job);
     if (job.badRequest.isEmpty() && (job.licenseKey.isEmpty() || job.licenseKey.size() > kMaxKeyLength))
-        job.badRequest = job.licenseKey.isEmpty()
-                             ? QStringLiteral("\"license_key\" is required.")
-                             : QStringLiteral("\"license_key\" is longer than %1 characters.").arg(kMaxKeyLength);
+        job.badRequest =
+            job.licenseKey.isEmpty()
+                ? QStringLiteral("\"license_key\" is required.")
+                : QStringLiteral("\"license_key\" is longer than %1 characters.").arg(kMaxKeyLength);
     m_ctx.validation->submit(std::move(job));
 }
 
@@ -119,7 +121,9 @@ QString PublicApi::readBody(PublicEndpoint endpoint, const HttpRequestInfo& requ
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(request.body, &error);
     if (error.error != QJsonParseError::NoError)
-        return QStringLiteral("The body is not valid JSON (%1 at offset %2).").arg(error.errorString()).arg(error.offset);
+        return QStringLiteral("The body is not valid JSON (%1 at offset %2).")
+            .arg(error.errorString())
+            .arg(error.offset);
     if (!doc.isObject())
         return QStringLiteral("The body must be a JSON object.");
     const QJsonObject body = doc.object();
@@ -130,7 +134,8 @@ QString PublicApi::readBody(PublicEndpoint endpoint, const HttpRequestInfo& requ
     job.licenseKey = key.toString().trimmed();
 
     QString problem;
-    if (!optionalString(body, "uuid", job.uuid, problem) || !optionalString(body, "domain", job.domain, problem))
+    if (!optionalString(body, "uuid", job.uuid, problem) ||
+        !optionalString(body, "domain", job.domain, problem))
         return problem;
     if (!job.uuid.isEmpty() && !validation::isValidUuid(job.uuid))
         return QStringLiteral("\"uuid\" is not a device UUID (e.g. 6f9619ff-8b86-d011-b42d-00c04fc964ff).");
@@ -186,9 +191,9 @@ void PublicApi::unbanRequest(const HttpCall& call)
     };
     qint64 retryAfter = 0;
     if (unbanThrottled(request.clientIp, now, retryAfter)) {
-        HttpReply r = HttpReply::error(429, QStringLiteral("too_many_requests"),
-                                       QStringLiteral("Too many unban requests from this address; please wait for an answer."),
-                                       true);
+        HttpReply r = HttpReply::error(
+            429, QStringLiteral("too_many_requests"),
+            QStringLiteral("Too many unban requests from this address; please wait for an answer."), true);
         r.withHeader(QByteArrayLiteral("Retry-After"), QByteArray::number(retryAfter));
         answer(QStringLiteral("too_many_requests"), r);
         return;
@@ -201,19 +206,22 @@ void PublicApi::unbanRequest(const HttpCall& call)
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(request.body, &error);
     if (error.error != QJsonParseError::NoError || !doc.isObject()) {
-        answer(QStringLiteral("invalid_request"), PublicReplies::invalidRequest(QStringLiteral("The body must be a JSON object.")));
+        answer(QStringLiteral("invalid_request"),
+               PublicReplies::invalidRequest(QStringLiteral("The body must be a JSON object.")));
         return;
     }
     const QJsonObject body = doc.object();
     QString key;
     QString details;
     QString problem;
-    if (!optionalString(body, "license_key", key, problem) || !optionalString(body, "details", details, problem)) {
+    if (!optionalString(body, "license_key", key, problem) ||
+        !optionalString(body, "details", details, problem)) {
         answer(QStringLiteral("invalid_request"), PublicReplies::invalidRequest(problem));
         return;
     }
     if (key.isEmpty()) {
-        answer(QStringLiteral("invalid_request"), PublicReplies::invalidRequest(QStringLiteral("\"license_key\" is required.")));
+        answer(QStringLiteral("invalid_request"),
+               PublicReplies::invalidRequest(QStringLiteral("\"license_key\" is required.")));
         return;
     }
 
@@ -270,8 +278,10 @@ void PublicApi::unbanRequest(const HttpCall& call)
             {QStringLiteral("status"), ticketStatusToString(result->ticket.status)},
             {QStringLiteral("ip"), result->ticket.ip},
             {QStringLiteral("message"),
-             result->existing ? QStringLiteral("An unban request for this IP address is already open; it will be reviewed.")
-                              : QStringLiteral("Your unban request was received and will be reviewed.")}};
+             result->existing
+                 ? QStringLiteral(
+                       "An unban request for this IP address is already open; it will be reviewed.")
+                 : QStringLiteral("Your unban request was received and will be reviewed.")}};
         log(result->existing ? QStringLiteral("ticket_exists") : QStringLiteral("ticket_opened"),
             HttpReply::json(result->existing ? 200 : 201, answerBody));
     });

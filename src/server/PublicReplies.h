@@ -22,6 +22,9 @@ public:
     static HttpReply unavailable();
     static QJsonObject decision(const ValidationDecision& d, const Product& product, const QDateTime& now);
     static QJsonObject license(const LicenseKey& key, const Product& product, const QDateTime& now);
+    // The same decision as bytes, written directly (the hot path).
+    static HttpReply decisionReply(int status, const ValidationDecision& d, const Product& product,
+                                   const QDateTime& now);
 
     static const char* tooFastMessage();
     static const char* rateLimitMessage();

@@ -20,7 +20,8 @@ QString dayParameter(AdminRequest& r, const char* name, const QDate& fallback)
         return fallback.toString(Qt::ISODate);
     const QDate day = QDate::fromString(text, Qt::ISODate);
     if (!day.isValid()) {
-        r.fail(QStringLiteral("The query parameter \"%1\" must be a day (YYYY-MM-DD).").arg(QLatin1String(name)));
+        r.fail(QStringLiteral("The query parameter \"%1\" must be a day (YYYY-MM-DD).")
+                   .arg(QLatin1String(name)));
         return {};
     }
     return day.toString(Qt::ISODate);
@@ -48,7 +49,8 @@ HttpReply usage(AdminRequest& r)
                 continue;
             o.insert(QStringLiteral("product"), p.name);
             const auto limit = p.dailyLimit();
-            o.insert(QStringLiteral("daily_limit"), limit ? QJsonValue(*limit) : QJsonValue(QJsonValue::Null));
+            o.insert(QStringLiteral("daily_limit"),
+                     limit ? QJsonValue(*limit) : QJsonValue(QJsonValue::Null));
         }
         items.append(o);
     }
@@ -146,7 +148,8 @@ HttpReply revokeToken(AdminRequest& r)
         return r.badRequest();
     if (id == r.token.id)
         return HttpReply::error(409, QStringLiteral("conflict"),
-                                QStringLiteral("A token cannot revoke itself; use another owner token."), false);
+                                QStringLiteral("A token cannot revoke itself; use another owner token."),
+                                false);
     if (Status s = r.store.adminTokens().revoke(id); !s)
         return AdminApi::errorReply(s.error());
     auto t = r.store.adminTokens().find(id);

@@ -21,7 +21,10 @@ void ReplySink::send(HttpReply reply) const
         return;
     }
     QMetaObject::invokeMethod(
-        frontend, [frontend, exchange, reply = std::move(reply)]() mutable { frontend->complete(exchange, std::move(reply)); },
+        frontend,
+        [frontend, exchange, reply = std::move(reply)]() mutable {
+            frontend->complete(exchange, std::move(reply));
+        },
         Qt::QueuedConnection);
 }
 
@@ -44,7 +47,8 @@ std::vector<RouteTable::PathGroup> RouteTable::groups() const
     static const QRegularExpression parameter(QStringLiteral("\\{[^}/]+\\}"));
     std::vector<PathGroup> out;
     for (const Route& route : m_routes) {
-        auto it = std::find_if(out.begin(), out.end(), [&](const PathGroup& g) { return g.path == route.path; });
+        auto it =
+            std::find_if(out.begin(), out.end(), [&](const PathGroup& g) { return g.path == route.path; });
         if (it == out.end()) {
             PathGroup g;
             g.path = route.path;
@@ -56,7 +60,8 @@ std::vector<RouteTable::PathGroup> RouteTable::groups() const
         }
         it->routes.push_back(&route);
     }
-    std::stable_sort(out.begin(), out.end(), [](const PathGroup& a, const PathGroup& b) { return a.argCount < b.argCount; });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const PathGroup& a, const PathGroup& b) { return a.argCount < b.argCount; });
     return out;
 }
 

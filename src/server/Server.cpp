@@ -20,7 +20,8 @@ namespace keyward::server {
 
 Q_LOGGING_CATEGORY(lcServer, "keyward.server")
 
-Server::Server(ServerConfig config, std::function<QDateTime()> clock) : m_ctx(std::make_unique<ServerContext>())
+Server::Server(ServerConfig config, std::function<QDateTime()> clock)
+    : m_ctx(std::make_unique<ServerContext>())
 {
     m_ctx->config = std::move(config);
     if (clock) {
@@ -29,7 +30,9 @@ Server::Server(ServerConfig config, std::function<QDateTime()> clock) : m_ctx(st
         // For tests: a clock that starts at the configured instant and runs at normal speed.
         const QDateTime start = *m_ctx->config.clockStart;
         const qint64 realStart = QDateTime::currentMSecsSinceEpoch();
-        m_ctx->clock = [start, realStart] { return start.addMSecs(QDateTime::currentMSecsSinceEpoch() - realStart); };
+        m_ctx->clock = [start, realStart] {
+            return start.addMSecs(QDateTime::currentMSecsSinceEpoch() - realStart);
+        };
     }
     m_ctx->clientAddress = ClientAddress(m_ctx->config.trustedProxies);
     m_ctx->ipGuard.setRules(m_ctx->config.ipRules);
@@ -82,9 +85,9 @@ Status Server::start()
         return s;
     m_running = true;
     qCInfo(lcServer).noquote() << "keywardd" << KEYWARD_VERSION << "listening on"
-                               << (m_ctx->config.listenHost + QLatin1Char(':') + QString::number(m_port)) << "database"
-                               << m_ctx->location.displayName() << "with" << m_http.size() << "HTTP thread(s) and"
-                               << workers << "database worker(s)";
+                               << (m_ctx->config.listenHost + QLatin1Char(':') + QString::number(m_port))
+                               << "database" << m_ctx->location.displayName() << "with" << m_http.size()
+                               << "HTTP thread(s) and" << workers << "database worker(s)";
     return {};
 }
 
@@ -93,7 +96,8 @@ Status Server::startHttp()
     QString error;
     m_listenDescriptor = ListenSocket::open(m_ctx->config.listenHost, m_ctx->config.listenPort, error);
     if (m_listenDescriptor < 0)
-        return makeError(ErrorKind::Io, QStringLiteral("Cannot listen on %1: %2").arg(m_ctx->config.listenAddress(), error));
+        return makeError(ErrorKind::Io,
+                         QStringLiteral("Cannot listen on %1: %2").arg(m_ctx->config.listenAddress(), error));
     m_port = ListenSocket::boundPort(m_listenDescriptor);
     const int threads = m_ctx->config.effectiveHttpThreads();
     for (int i = 0; i < threads; ++i) {
@@ -145,7 +149,8 @@ void Server::stop()
     qCInfo(lcServer) << "keywardd stopping";
     // 1. No new connections; requests already received are still answered.
     for (HttpThread& t : m_http)
-        QMetaObject::invokeMethod(t.host, [&t] { t.frontend->stopListening(); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            t.host, [&t] { t.frontend->stopListening(); }, Qt::BlockingQueuedConnection);
     if (m_listenDescriptor >= 0) {
         ::close(m_listenDescriptor);
         m_listenDescriptor = -1;

@@ -64,8 +64,8 @@ public:
         m_known.insert(name);
         QStringList out;
         const QVariant v = m_settings.value(name);
-        const QStringList parts = v.typeId() == QMetaType::QStringList ? v.toStringList()
-                                                                        : v.toString().split(QLatin1Char(','));
+        const QStringList parts =
+            v.typeId() == QMetaType::QStringList ? v.toStringList() : v.toString().split(QLatin1Char(','));
         for (const QString& part : parts) {
             if (!part.trimmed().isEmpty())
                 out << part.trimmed();
@@ -95,19 +95,24 @@ Status ServerConfig::setListen(const QString& hostPort)
     const QString text = hostPort.trimmed();
     const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
     if (colon <= 0)
-        return makeError(ErrorKind::Invalid,
-                         QStringLiteral("--listen needs HOST:PORT (e.g. 127.0.0.1:8080 or [::]:8080), not \"%1\".").arg(text));
+        return makeError(
+            ErrorKind::Invalid,
+            QStringLiteral("--listen needs HOST:PORT (e.g. 127.0.0.1:8080 or [::]:8080), not \"%1\".")
+                .arg(text));
     QString host = text.left(colon);
     if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
         host = host.mid(1, host.size() - 2);
     bool ok = false;
     const int port = text.mid(colon + 1).toInt(&ok);
     if (!ok || port < 0 || port > 65535)
-        return makeError(ErrorKind::Invalid, QStringLiteral("\"%1\" is not a port number (0 to 65535).").arg(text.mid(colon + 1)));
+        return makeError(
+            ErrorKind::Invalid,
+            QStringLiteral("\"%1\" is not a port number (0 to 65535).").arg(text.mid(colon + 1)));
     if (host != QLatin1String("localhost") && !IpAddress::parse(host))
-        return makeError(ErrorKind::Invalid,
-                         QStringLiteral("\"%1\" is not an IP address to listen on (use e.g. 127.0.0.1, 0.0.0.0 or ::).")
-                             .arg(host));
+        return makeError(
+            ErrorKind::Invalid,
+            QStringLiteral("\"%1\" is not an IP address to listen on (use e.g. 127.0.0.1, 0.0.0.0 or ::).")
+                .arg(host));
     listenHost = host == QLatin1String("localhost") ? QStringLiteral("127.0.0.1") : host;
     listenPort = quint16(port);
     return {};
@@ -115,7 +120,8 @@ Status ServerConfig::setListen(const QString& hostPort)
 
 QString ServerConfig::listenAddress() const
 {
-    return (listenHost.contains(QLatin1Char(':')) ? QLatin1Char('[') + listenHost + QLatin1Char(']') : listenHost) +
+    return (listenHost.contains(QLatin1Char(':')) ? QLatin1Char('[') + listenHost + QLatin1Char(']')
+                                                  : listenHost) +
            QLatin1Char(':') + QString::number(listenPort);
 }
 
@@ -137,7 +143,8 @@ Result<ServerConfig> ServerConfig::load(const QString& path)
     if (path.isEmpty())
         return c;
     if (!QFileInfo(path).isFile())
-        return makeError(ErrorKind::NotFound, QStringLiteral("The configuration file %1 does not exist.").arg(path));
+        return makeError(ErrorKind::NotFound,
+                         QStringLiteral("The configuration file %1 does not exist.").arg(path));
     ConfigReader r(path);
     if (r.settings().status() != QSettings::NoError)
         return makeError(ErrorKind::Invalid, QStringLiteral("%1 is not a readable INI file.").arg(path));
@@ -193,11 +200,13 @@ Result<ServerConfig> ServerConfig::load(const QString& path)
     if (auto clock = r.text("testing/clock_start")) {
         const QDateTime start = QDateTime::fromString(clock->trimmed(), Qt::ISODateWithMs);
         if (!start.isValid())
-            return fail(QStringLiteral("testing/clock_start must be an ISO 8601 time such as 2026-03-01T23:59:50Z."));
+            return fail(
+                QStringLiteral("testing/clock_start must be an ISO 8601 time such as 2026-03-01T23:59:50Z."));
         c.clockStart = start.toUTC();
     }
     if (const QStringList unknown = r.unknownKeys(); !unknown.isEmpty())
-        return fail(QStringLiteral("unknown setting(s) %1 (see docs/server.md).").arg(unknown.join(QLatin1String(", "))));
+        return fail(QStringLiteral("unknown setting(s) %1 (see docs/server.md).")
+                        .arg(unknown.join(QLatin1String(", "))));
     return c;
 }
 

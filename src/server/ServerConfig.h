@@ -20,8 +20,8 @@ struct ServerConfig
     QString database;
     QString listenHost = QStringLiteral("127.0.0.1");
     quint16 listenPort = 8080;
-    int httpThreads = 0; // 0: one per CPU core (at most 8)
-    int dbWorkers = 0;   // 0: 1 on SQLite (one writer), 2 on PostgreSQL
+    int httpThreads = 0;              // 0: one per CPU core (at most 8)
+    int dbWorkers = 0;                // 0: 1 on SQLite (one writer), 2 on PostgreSQL
     std::vector<Cidr> trustedProxies; // peers whose X-Forwarded-For is believed
 
     // [limits]

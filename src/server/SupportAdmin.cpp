@@ -158,7 +158,8 @@ HttpReply ticketReply(AdminRequest& r, const Ticket& t, int status = 200)
     o.insert(QStringLiteral("notes"), notes);
     if (!t.ip.isEmpty()) {
         if (auto state = r.store.ips().find(t.ip))
-            o.insert(QStringLiteral("ip_state"), AdminJson::ipState(*state, r.ctx.ipGuard.whitelisted(t.ip), r.ctx.now()));
+            o.insert(QStringLiteral("ip_state"),
+                     AdminJson::ipState(*state, r.ctx.ipGuard.whitelisted(t.ip), r.ctx.now()));
         if (auto findings = r.store.ips().maliciousFindings(t.ip, t.licenseKey))
             o.insert(QStringLiteral("malicious_findings_total"), *findings);
     }
@@ -231,7 +232,8 @@ HttpReply changeTicketStatus(AdminRequest& r)
     auto status = ticketStatusFromString(statusText);
     if (!status)
         return HttpReply::error(400, QStringLiteral("invalid_request"),
-                                QStringLiteral("\"status\" is in_review, needs_proof, restored or denied."), false);
+                                QStringLiteral("\"status\" is in_review, needs_proof, restored or denied."),
+                                false);
     auto changed = r.store.tickets().changeStatus(id, *status, resolution);
     if (!changed)
         return AdminApi::errorReply(changed.error());

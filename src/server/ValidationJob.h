@@ -12,7 +12,14 @@
 namespace keyward::server {
 
 // The public endpoints that count toward the daily limit.
-enum class PublicEndpoint { Validate, Activate, Deactivate, Consume, License };
+enum class PublicEndpoint
+{
+    Validate,
+    Activate,
+    Deactivate,
+    Consume,
+    License
+};
 
 QString publicEndpointName(PublicEndpoint endpoint);
 

@@ -23,8 +23,7 @@ QString publicEndpointName(PublicEndpoint endpoint)
 
 ValidationPipeline::ValidationPipeline(ServerContext& context, int workers)
     : m_ctx(context), m_workerCount(std::max(1, workers))
-{
-}
+{}
 
 ValidationPipeline::~ValidationPipeline()
 {
@@ -51,8 +50,9 @@ void ValidationPipeline::submit(ValidationJob job)
     QMutexLocker lock(&m_mutex);
     if (m_stopping) {
         lock.unlock();
-        job.reply.send(HttpReply::error(503, QStringLiteral("unavailable"),
-                                        QStringLiteral("The license server is shutting down; try again shortly."), true));
+        job.reply.send(HttpReply::error(
+            503, QStringLiteral("unavailable"),
+            QStringLiteral("The license server is shutting down; try again shortly."), true));
         return;
     }
     m_queue.push_back(std::move(job));

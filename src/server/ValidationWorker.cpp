@@ -19,7 +19,8 @@ namespace {
 
 constexpr size_t kLogBatch = 1000;
 
-HttpReply statusReply(bool valid, const QString& status, const QString& message, const QJsonObject& extra = {})
+HttpReply statusReply(bool valid, const QString& status, const QString& message,
+                      const QJsonObject& extra = {})
 {
     QJsonObject o = extra;
     o.insert(QStringLiteral("valid"), valid);
@@ -74,7 +75,8 @@ void ValidationWorker::run()
     for (;;) {
         const qint64 sinceFlush = ConnectionGuard::monotonicMs() - m_lastFlush;
         batch.clear();
-        const bool more = m_pipeline.take(batch, int(std::max<qint64>(1, m_ctx.config.logFlushMs - sinceFlush)));
+        const bool more =
+            m_pipeline.take(batch, int(std::max<qint64>(1, m_ctx.config.logFlushMs - sinceFlush)));
         if (!batch.empty()) {
             if (m_reopen) {
                 // The connection failed earlier (e.g. PostgreSQL restarted): try a fresh one.
@@ -145,14 +147,16 @@ void ValidationWorker::decideAll(std::vector<ValidationJob>& jobs, const QDateTi
             }
             if (!identity->has_value()) {
                 m_ctx.apiKeys.rememberBad(job.tokenHash, ConnectionGuard::monotonicMs());
-                answer(job, {PublicReplies::invalidApiKey(), QStringLiteral("invalid_api_key"), {}}, std::nullopt);
+                answer(job, {PublicReplies::invalidApiKey(), QStringLiteral("invalid_api_key"), {}},
+                       std::nullopt);
                 continue;
             }
             job.apiKey = ApiKeyCache::Entry{(*identity)->id, (*identity)->productId};
             m_ctx.apiKeys.remember(job.tokenHash, *job.apiKey);
         }
         if (!m_store) {
-            answer(job, unavailable(Error(ErrorKind::Unreachable, QStringLiteral("no database connection"))), std::nullopt);
+            answer(job, unavailable(Error(ErrorKind::Unreachable, QStringLiteral("no database connection"))),
+                   std::nullopt);
             continue;
         }
         m_ctx.apiKeys.noteUsed(job.apiKey->apiKeyId);
@@ -173,10 +177,12 @@ void ValidationWorker::decideAll(std::vector<ValidationJob>& jobs, const QDateTi
         auto info = product(productId);
         if (!info) {
             for (ValidationJob* job : group)
-                answer(*job, {PublicReplies::invalidApiKey(), QStringLiteral("invalid_api_key"), {}}, std::nullopt);
+                answer(*job, {PublicReplies::invalidApiKey(), QStringLiteral("invalid_api_key"), {}},
+                       std::nullopt);
             continue;
         }
-        auto granted = m_store->quota().grant(productId, info->product.dailyLimit(), qint64(group.size()), now);
+        auto granted =
+            m_store->quota().grant(productId, info->product.dailyLimit(), qint64(group.size()), now);
         if (!granted) {
             const Outcome down = unavailable(granted.error());
             for (ValidationJob* job : group)
@@ -185,7 +191,8 @@ void ValidationWorker::decideAll(std::vector<ValidationJob>& jobs, const QDateTi
         }
         for (size_t i = 0; i < group.size(); ++i) {
             if (qint64(i) >= *granted) {
-                answer(*group[i], {PublicReplies::rateLimitExceeded(now), QStringLiteral("rate_limit_exceeded"), {}},
+                answer(*group[i],
+                       {PublicReplies::rateLimitExceeded(now), QStringLiteral("rate_limit_exceeded"), {}},
                        productId);
                 continue;
             }
@@ -194,7 +201,8 @@ void ValidationWorker::decideAll(std::vector<ValidationJob>& jobs, const QDateTi
     }
 }
 
-ValidationWorker::Outcome ValidationWorker::run(ValidationJob& job, const ProductInfo& product, const QDateTime& now)
+ValidationWorker::Outcome ValidationWorker::run(ValidationJob& job, const ProductInfo& product,
+                                                const QDateTime& now)
 {
     // Counted from here on: the request authenticated and fitted under the daily limit.
     if (!job.badRequest.isEmpty())
@@ -217,7 +225,9 @@ ValidationWorker::Outcome ValidationWorker::run(ValidationJob& job, const Produc
     case PublicEndpoint::License:
         return lookup(job, product, now);
     }
-    return {PublicReplies::invalidRequest(QStringLiteral("Unknown endpoint.")), QStringLiteral("invalid_request"), {}};
+    return {PublicReplies::invalidRequest(QStringLiteral("Unknown endpoint.")),
+            QStringLiteral("invalid_request"),
+            {}};
 }
 
 Result<ValidationDecision> ValidationWorker::decide(ValidationJob& job, const ProductInfo& product,
@@ -239,10 +249,10 @@ Result<ValidationDecision> ValidationWorker::decide(ValidationJob& job, const Pr
     return d;
 }
 
-ValidationWorker::Outcome ValidationWorker::decisionOutcome(const ValidationDecision& d, const ProductInfo& product,
-                                                            int status) const
+ValidationWorker::Outcome ValidationWorker::decisionOutcome(const ValidationDecision& d,
+                                                            const ProductInfo& product, int status) const
 {
-    Outcome o{HttpReply::json(status, PublicReplies::decision(d, product.product, m_ctx.now())),
+    Outcome o{PublicReplies::decisionReply(status, d, product.product, m_ctx.now()),
               validationStatusToString(d.status),
               {}};
     if (d.key)
@@ -258,7 +268,8 @@ ValidationWorker::Outcome ValidationWorker::unavailable(const Error& error)
     return {PublicReplies::unavailable(), QStringLiteral("unavailable"), {}};
 }
 
-ValidationWorker::Outcome ValidationWorker::validate(ValidationJob& job, const ProductInfo& product, const QDateTime& now)
+ValidationWorker::Outcome ValidationWorker::validate(ValidationJob& job, const ProductInfo& product,
+                                                     const QDateTime& now)
 {
     auto d = decide(job, product, now, true);
     if (!d)
@@ -266,7 +277,8 @@ ValidationWorker::Outcome ValidationWorker::validate(ValidationJob& job, const P
     return decisionOutcome(*d, product);
 }
 
-ValidationWorker::Outcome ValidationWorker::activate(ValidationJob& job, const ProductInfo& product, const QDateTime& now)
+ValidationWorker::Outcome ValidationWorker::activate(ValidationJob& job, const ProductInfo& product,
+                                                     const QDateTime& now)
 {
     auto d = decide(job, product, now, false);
     if (!d)
@@ -274,18 +286,20 @@ ValidationWorker::Outcome ValidationWorker::activate(ValidationJob& job, const P
     if (!d->valid())
         return decisionOutcome(*d, product);
     LicenseKey key = *d->key;
-    auto bound = m_store->keys().activate(key.id, *job.activationKind, job.activationValue, job.ip, KeyStore::Audit::No);
+    auto bound = m_store->keys().activate(key.id, *job.activationKind, job.activationValue, job.ip,
+                                          KeyStore::Audit::No);
     if (!bound) {
         switch (bound.errorKind()) {
         case ErrorKind::LimitReached: {
-            Outcome o{statusReply(false, QStringLiteral("activation_limit_reached"), bound.errorMessage(),
-                                  {{QStringLiteral("license"), PublicReplies::license(key, product.product, now)}}),
-                      QStringLiteral("activation_limit_reached"),
-                      key.id};
+            Outcome o{
+                statusReply(false, QStringLiteral("activation_limit_reached"), bound.errorMessage(),
+                            {{QStringLiteral("license"), PublicReplies::license(key, product.product, now)}}),
+                QStringLiteral("activation_limit_reached"), key.id};
             return o;
         }
         case ErrorKind::Invalid:
-            return {PublicReplies::invalidRequest(bound.errorMessage()), QStringLiteral("invalid_request"), key.id};
+            return {PublicReplies::invalidRequest(bound.errorMessage()), QStringLiteral("invalid_request"),
+                    key.id};
         case ErrorKind::Conflict:
         case ErrorKind::NotFound:
             return decisionOutcome(Validator::decide(std::nullopt, {}, now), product);
@@ -303,8 +317,7 @@ ValidationWorker::Outcome ValidationWorker::activate(ValidationJob& job, const P
     return {statusReply(true, QStringLiteral("active"), QString(),
                         {{QStringLiteral("activation"), activation},
                          {QStringLiteral("license"), PublicReplies::license(key, product.product, now)}}),
-            QStringLiteral("activated"),
-            key.id};
+            QStringLiteral("activated"), key.id};
 }
 
 ValidationWorker::Outcome ValidationWorker::deactivate(ValidationJob& job, const ProductInfo& product,
@@ -317,27 +330,29 @@ ValidationWorker::Outcome ValidationWorker::deactivate(ValidationJob& job, const
     if (!d->key)
         return decisionOutcome(*d, product);
     LicenseKey key = *d->key;
-    Status s = m_store->keys().deactivate(key.id, *job.activationKind, job.activationValue, KeyStore::Audit::No);
+    Status s =
+        m_store->keys().deactivate(key.id, *job.activationKind, job.activationValue, KeyStore::Audit::No);
     if (!s) {
         if (s.errorKind() == ErrorKind::NotFound)
-            return {statusReply(false, QStringLiteral("not_activated"),
-                                QStringLiteral("This domain or device is not bound to the license key."),
-                                {{QStringLiteral("license"), PublicReplies::license(key, product.product, now)}}),
-                    QStringLiteral("not_activated"),
-                    key.id};
+            return {
+                statusReply(false, QStringLiteral("not_activated"),
+                            QStringLiteral("This domain or device is not bound to the license key."),
+                            {{QStringLiteral("license"), PublicReplies::license(key, product.product, now)}}),
+                QStringLiteral("not_activated"), key.id};
         return unavailable(s.error());
     }
-    const QString value = *job.activationKind == ActivationKind::Domain ? validation::normalizeDomain(job.activationValue)
-                                                                        : validation::normalizeUuid(job.activationValue);
+    const QString value = *job.activationKind == ActivationKind::Domain
+                              ? validation::normalizeDomain(job.activationValue)
+                              : validation::normalizeUuid(job.activationValue);
     key.domains.removeAll(value);
     key.uuids.removeAll(value);
     return {statusReply(true, QStringLiteral("deactivated"), QString(),
                         {{QStringLiteral("license"), PublicReplies::license(key, product.product, now)}}),
-            QStringLiteral("deactivated"),
-            key.id};
+            QStringLiteral("deactivated"), key.id};
 }
 
-ValidationWorker::Outcome ValidationWorker::consume(ValidationJob& job, const ProductInfo& product, const QDateTime& now)
+ValidationWorker::Outcome ValidationWorker::consume(ValidationJob& job, const ProductInfo& product,
+                                                    const QDateTime& now)
 {
     auto d = decide(job, product, now, false);
     if (!d)
@@ -346,9 +361,9 @@ ValidationWorker::Outcome ValidationWorker::consume(ValidationJob& job, const Pr
         return decisionOutcome(*d, product);
     LicenseKey key = *d->key;
     if (!key.tokenBalance)
-        return {statusReply(false, QStringLiteral("not_token_key"), QStringLiteral("This license key has no tokens.")),
-                QStringLiteral("not_token_key"),
-                key.id};
+        return {statusReply(false, QStringLiteral("not_token_key"),
+                            QStringLiteral("This license key has no tokens.")),
+                QStringLiteral("not_token_key"), key.id};
     // One conditional statement: concurrent consumers can never take the balance below zero.
     auto balance = m_store->keys().adjustTokens(key.id, -job.amount, KeyStore::Audit::No);
     if (!balance) {
@@ -356,10 +371,11 @@ ValidationWorker::Outcome ValidationWorker::consume(ValidationJob& job, const Pr
             auto current = m_lookup->find(product.product.id, key.key);
             const qint64 left = current && current->has_value() ? (*current)->tokenBalance.value_or(0) : 0;
             return {statusReply(false, QStringLiteral("insufficient_tokens"),
-                                QStringLiteral("The license key has %1 tokens left; %2 were asked for.").arg(left).arg(job.amount),
+                                QStringLiteral("The license key has %1 tokens left; %2 were asked for.")
+                                    .arg(left)
+                                    .arg(job.amount),
                                 {{QStringLiteral("tokens"), left}}),
-                    QStringLiteral("insufficient_tokens"),
-                    key.id};
+                    QStringLiteral("insufficient_tokens"), key.id};
         }
         return unavailable(balance.error());
     }
@@ -368,16 +384,17 @@ ValidationWorker::Outcome ValidationWorker::consume(ValidationJob& job, const Pr
                         {{QStringLiteral("consumed"), job.amount},
                          {QStringLiteral("tokens"), *balance},
                          {QStringLiteral("license"), PublicReplies::license(key, product.product, now)}}),
-            QStringLiteral("consumed"),
-            key.id};
+            QStringLiteral("consumed"), key.id};
 }
 
-ValidationWorker::Outcome ValidationWorker::lookup(ValidationJob& job, const ProductInfo& product, const QDateTime& now)
+ValidationWorker::Outcome ValidationWorker::lookup(ValidationJob& job, const ProductInfo& product,
+                                                   const QDateTime& now)
 {
     auto d = decide(job, product, now, false);
     if (!d)
         return unavailable(d.error());
-    const bool missing = d->status == ValidationStatus::LicenseNotFound || d->status == ValidationStatus::InvalidFormat;
+    const bool missing =
+        d->status == ValidationStatus::LicenseNotFound || d->status == ValidationStatus::InvalidFormat;
     return decisionOutcome(*d, product, missing ? 404 : 200);
 }
 
@@ -407,13 +424,14 @@ void ValidationWorker::flushLog(bool force)
     if (!force && m_log.size() < kLogBatch && now - m_lastFlush < m_ctx.config.logFlushMs)
         return;
     std::vector<RequestLogEntry> fromHttp = m_ctx.requestLog.take();
-    m_log.insert(m_log.end(), std::make_move_iterator(fromHttp.begin()), std::make_move_iterator(fromHttp.end()));
+    m_log.insert(m_log.end(), std::make_move_iterator(fromHttp.begin()),
+                 std::make_move_iterator(fromHttp.end()));
     m_lastFlush = now;
     if (m_log.empty() || !m_store)
         return;
     if (Status s = m_store->requestLog().append(m_log); !s) {
-        qCWarning(lcServer) << "request log not written (" << m_log.size() << "entries kept for the next try):"
-                            << s.errorMessage();
+        qCWarning(lcServer) << "request log not written (" << m_log.size()
+                            << "entries kept for the next try):" << s.errorMessage();
         if (m_log.size() > 100'000)
             m_log.erase(m_log.begin(), m_log.begin() + 50'000); // bounded memory while the database is down
         return;

@@ -45,25 +45,34 @@ void raiseDescriptorLimit()
 int main(int argc, char** argv)
 {
     g_previousFilter = QLoggingCategory::installFilter(secretSafeFilter);
+    // Qt's own event dispatcher costs less per socket event than the GLib one (measured: a few
+    // percent of a validation); an empty QT_NO_GLIB in the environment brings GLib back.
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("keywardd"));
     QCoreApplication::setApplicationVersion(QStringLiteral(KEYWARD_VERSION));
     if (qEnvironmentVariableIsEmpty("QT_MESSAGE_PATTERN"))
-        qSetMessagePattern(QStringLiteral("%{time yyyy-MM-ddTHH:mm:ss.zzz} %{if-info}info%{endif}%{if-warning}warning%{endif}"
-                                          "%{if-critical}error%{endif}%{if-debug}debug%{endif} %{category}: %{message}"));
+        qSetMessagePattern(QStringLiteral(
+            "%{time yyyy-MM-ddTHH:mm:ss.zzz} %{if-info}info%{endif}%{if-warning}warning%{endif}"
+            "%{if-critical}error%{endif}%{if-debug}debug%{endif} %{category}: %{message}"));
     QTextStream err(stderr);
     QTextStream out(stdout);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Keyward license server: the public validation API and the admin API."));
+    parser.setApplicationDescription(
+        QStringLiteral("Keyward license server: the public validation API and the admin API."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption db(QStringLiteral("db"),
-                                QStringLiteral("SQLite file, or postgresql://user:password@host:port/database."),
-                                QStringLiteral("D"));
-    const QCommandLineOption listen(QStringLiteral("listen"), QStringLiteral("Address to listen on (default 127.0.0.1:8080)."),
+    const QCommandLineOption db(
+        QStringLiteral("db"),
+        QStringLiteral("SQLite file, or postgresql://user:password@host:port/database."),
+        QStringLiteral("D"));
+    const QCommandLineOption listen(QStringLiteral("listen"),
+                                    QStringLiteral("Address to listen on (default 127.0.0.1:8080)."),
                                     QStringLiteral("HOST:PORT"));
-    const QCommandLineOption config(QStringLiteral("config"), QStringLiteral("INI file with settings (see docs/server.md)."),
+    const QCommandLineOption config(QStringLiteral("config"),
+                                    QStringLiteral("INI file with settings (see docs/server.md)."),
                                     QStringLiteral("FILE"));
     const QCommandLineOption routes(QStringLiteral("routes"), QStringLiteral("Print every route and exit."));
     parser.addOptions({db, listen, config, routes});
@@ -90,7 +99,8 @@ int main(int argc, char** argv)
         return 0;
     }
     if (settings.database.isEmpty()) {
-        err << "keywardd: say which database to serve: --db FILE or --db postgresql://... (or [server] database in "
+        err << "keywardd: say which database to serve: --db FILE or --db postgresql://... (or [server] "
+               "database in "
                "--config)."
             << Qt::endl;
         return 2;

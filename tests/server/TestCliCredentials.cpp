@@ -27,7 +27,8 @@ class TestCliCredentials : public QObject
         QProcess p;
         p.start(qEnvironmentVariable("KEYWARD_CLI"), QStringList{QStringLiteral("--db"), db} + args);
         p.waitForFinished(60000);
-        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+                QString::fromUtf8(p.readAllStandardError())};
     }
 
 private Q_SLOTS:
@@ -36,13 +37,14 @@ private Q_SLOTS:
         QVERIFY(!qEnvironmentVariableIsEmpty("KEYWARD_CLI"));
         db = dir.filePath(QStringLiteral("k.db"));
         QCOMPARE(cli({QStringLiteral("init")}).code, 0);
-        QCOMPARE(cli({QStringLiteral("product"), QStringLiteral("add"), QStringLiteral("Photo Editor")}).code, 0);
+        QCOMPARE(cli({QStringLiteral("product"), QStringLiteral("add"), QStringLiteral("Photo Editor")}).code,
+                 0);
     }
 
     void apiKeys()
     {
-        Run r = cli({QStringLiteral("apikey"), QStringLiteral("create"), QStringLiteral("--product"), QStringLiteral("photo editor"),
-                     QStringLiteral("--name"), QStringLiteral("desktop")});
+        Run r = cli({QStringLiteral("apikey"), QStringLiteral("create"), QStringLiteral("--product"),
+                     QStringLiteral("photo editor"), QStringLiteral("--name"), QStringLiteral("desktop")});
         QCOMPARE(r.code, 0);
         const QString token = r.out.trimmed();
         QVERIFY(token.startsWith(QLatin1String("kw_")));
@@ -64,7 +66,10 @@ private Q_SLOTS:
         QCOMPARE(cli({QStringLiteral("apikey"), QStringLiteral("revoke"), QStringLiteral("1")}).code, 5);
         QCOMPARE(cli({QStringLiteral("apikey"), QStringLiteral("revoke"), QStringLiteral("77")}).code, 4);
         QCOMPARE(cli({QStringLiteral("apikey"), QStringLiteral("revoke"), QStringLiteral("x")}).code, 2);
-        QCOMPARE(cli({QStringLiteral("apikey"), QStringLiteral("create"), QStringLiteral("--product"), QStringLiteral("Nope")}).code, 4);
+        QCOMPARE(cli({QStringLiteral("apikey"), QStringLiteral("create"), QStringLiteral("--product"),
+                      QStringLiteral("Nope")})
+                     .code,
+                 4);
         QCOMPARE(cli({QStringLiteral("apikey"), QStringLiteral("create")}).code, 2);
         QCOMPARE(cli({QStringLiteral("apikey"), QStringLiteral("bogus")}).code, 2);
         auto store = Store::open(DatabaseLocation::sqlite(db), {});
@@ -74,8 +79,9 @@ private Q_SLOTS:
     void adminTokens()
     {
         for (const char* role : {"owner", "manager", "support", "viewer"}) {
-            Run r = cli({QStringLiteral("admin-token"), QStringLiteral("create"), QStringLiteral("--role"), QString::fromLatin1(role),
-                         QStringLiteral("--name"), QStringLiteral("n-%1").arg(QLatin1String(role))});
+            Run r = cli({QStringLiteral("admin-token"), QStringLiteral("create"), QStringLiteral("--role"),
+                         QString::fromLatin1(role), QStringLiteral("--name"),
+                         QStringLiteral("n-%1").arg(QLatin1String(role))});
             QCOMPARE(r.code, 0);
             const QString secret = r.out.trimmed();
             QVERIFY(secret.startsWith(QLatin1String("kwadm_")));
@@ -84,14 +90,19 @@ private Q_SLOTS:
             QVERIFY(who && who->has_value());
             QCOMPARE(adminRoleToString((*who)->role), QString::fromLatin1(role));
         }
-        QCOMPARE(cli({QStringLiteral("admin-token"), QStringLiteral("create"), QStringLiteral("--role"), QStringLiteral("root")}).code, 2);
+        QCOMPARE(cli({QStringLiteral("admin-token"), QStringLiteral("create"), QStringLiteral("--role"),
+                      QStringLiteral("root")})
+                     .code,
+                 2);
         QCOMPARE(cli({QStringLiteral("admin-token"), QStringLiteral("create")}).code, 2);
         Run r = cli({QStringLiteral("admin-token"), QStringLiteral("list")});
         QCOMPARE(r.code, 0);
         QCOMPARE(r.out.count(QLatin1String("active")), 4);
         QCOMPARE(cli({QStringLiteral("admin-token"), QStringLiteral("revoke"), QStringLiteral("2")}).code, 0);
-        QVERIFY(cli({QStringLiteral("admin-token"), QStringLiteral("list"), QStringLiteral("--json")}).out.contains(QLatin1String("\"revoked\": true")));
-        QVERIFY(cli({QStringLiteral("audit"), QStringLiteral("list")}).out.contains(QLatin1String("admintoken.revoke")));
+        QVERIFY(cli({QStringLiteral("admin-token"), QStringLiteral("list"), QStringLiteral("--json")})
+                    .out.contains(QLatin1String("\"revoked\": true")));
+        QVERIFY(cli({QStringLiteral("audit"), QStringLiteral("list")})
+                    .out.contains(QLatin1String("admintoken.revoke")));
     }
 };
 

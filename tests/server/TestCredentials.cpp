@@ -143,7 +143,8 @@ private Q_SLOTS:
             QVERIFY(adminRoleAllows(r, P::Read));
         for (P p : {P::ManageCatalog, P::ManageSupport, P::ManageTokens})
             QVERIFY(!adminRoleAllows(AdminRole::Viewer, p));
-        QCOMPARE(adminRoleFromString(QStringLiteral(" Manager ")), std::optional<AdminRole>(AdminRole::Manager));
+        QCOMPARE(adminRoleFromString(QStringLiteral(" Manager ")),
+                 std::optional<AdminRole>(AdminRole::Manager));
         QVERIFY(!adminRoleFromString(QStringLiteral("root")));
     }
 };

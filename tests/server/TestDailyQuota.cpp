@@ -15,7 +15,10 @@ class TestDailyQuota : public QObject
 {
     Q_OBJECT
 
-    static QDateTime at(const char* iso) { return QDateTime::fromString(QString::fromLatin1(iso), Qt::ISODate); }
+    static QDateTime at(const char* iso)
+    {
+        return QDateTime::fromString(QString::fromLatin1(iso), Qt::ISODate);
+    }
 
     static qint64 makeProduct(Store& store)
     {
@@ -83,7 +86,9 @@ private Q_SLOTS:
         QCOMPARE(usage->at(0).day, QStringLiteral("2026-03-01"));
         QCOMPARE(usage->at(0).count, 2);
         QCOMPARE(usage->at(1).count, 1);
-        QCOMPARE(quota.usage(std::nullopt, QStringLiteral("2026-03-02"), QStringLiteral("2026-03-02"))->size(), size_t(1));
+        QCOMPARE(
+            quota.usage(std::nullopt, QStringLiteral("2026-03-02"), QStringLiteral("2026-03-02"))->size(),
+            size_t(1));
     }
 
     // Many connections grant at once; together they never pass the limit, and the stored count is

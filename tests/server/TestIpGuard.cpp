@@ -39,9 +39,11 @@ class TestIpGuard : public QObject
 private Q_SLOTS:
     void addressesAndRanges()
     {
-        QCOMPARE(IpAddress::parse(QStringLiteral("::ffff:127.0.0.1"))->toString(), QStringLiteral("127.0.0.1"));
+        QCOMPARE(IpAddress::parse(QStringLiteral("::ffff:127.0.0.1"))->toString(),
+                 QStringLiteral("127.0.0.1"));
         QVERIFY(IpAddress::parse(QStringLiteral("::ffff:127.0.0.1"))->isV4());
-        QCOMPARE(IpAddress::parse(QStringLiteral("2001:DB8:0::1"))->toString(), QStringLiteral("2001:db8::1"));
+        QCOMPARE(IpAddress::parse(QStringLiteral("2001:DB8:0::1"))->toString(),
+                 QStringLiteral("2001:db8::1"));
         QVERIFY(!IpAddress::parse(QStringLiteral("300.1.1.1")));
         QVERIFY(!IpAddress::parse(QStringLiteral("example.com")));
         QVERIFY(!IpAddress::parse(QString()));
@@ -119,7 +121,10 @@ private Q_SLOTS:
         QCOMPARE(events.front().reason, QStringLiteral("unknown_keys"));
         QCOMPARE(events.front().lastKeyHint, QStringLiteral("...WXYZ"));
         QCOMPARE(events.front().detail.value(QStringLiteral("unknown_keys_in_window")).toInt(), 4);
-        QVERIFY(!events.front().detail.value(QStringLiteral("last_key_hint")).toString().contains(QLatin1String("KEY-9")));
+        QVERIFY(!events.front()
+                     .detail.value(QStringLiteral("last_key_hint"))
+                     .toString()
+                     .contains(QLatin1String("KEY-9")));
 
         // Spread over more than the window they do not add up.
         IpGuard slow(rules());

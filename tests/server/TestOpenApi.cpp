@@ -20,13 +20,15 @@ class TestOpenApi : public QObject
             return {};
         }
         static const QRegularExpression pathLine(QStringLiteral("^  (/[^:\\s]*):\\s*$"));
-        static const QRegularExpression methodLine(QStringLiteral("^    (get|put|post|patch|delete|head|options):\\s*$"));
+        static const QRegularExpression methodLine(
+            QStringLiteral("^    (get|put|post|patch|delete|head|options):\\s*$"));
         QSet<QString> out;
         bool inPaths = false;
         QString path;
         const QStringList lines = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'));
         for (const QString& line : lines) {
-            if (!line.startsWith(QLatin1Char(' ')) && !line.trimmed().isEmpty() && !line.startsWith(QLatin1Char('#'))) {
+            if (!line.startsWith(QLatin1Char(' ')) && !line.trimmed().isEmpty() &&
+                !line.startsWith(QLatin1Char('#'))) {
                 inPaths = line.trimmed() == QLatin1String("paths:");
                 continue;
             }
@@ -66,8 +68,11 @@ private Q_SLOTS:
         }
         undocumented.sort();
         unserved.sort();
-        QVERIFY2(undocumented.isEmpty(), qPrintable(QStringLiteral("routes missing from docs/openapi.yaml: ") + undocumented.join(QLatin1String(", "))));
-        QVERIFY2(unserved.isEmpty(), qPrintable(QStringLiteral("documented but not served: ") + unserved.join(QLatin1String(", "))));
+        QVERIFY2(undocumented.isEmpty(),
+                 qPrintable(QStringLiteral("routes missing from docs/openapi.yaml: ") +
+                            undocumented.join(QLatin1String(", "))));
+        QVERIFY2(unserved.isEmpty(), qPrintable(QStringLiteral("documented but not served: ") +
+                                                unserved.join(QLatin1String(", "))));
     }
 
     void everyParameterIsDeclared()
@@ -79,9 +84,10 @@ private Q_SLOTS:
         static const QRegularExpression parameter(QStringLiteral("\\{([A-Za-z]+)\\}"));
         for (auto it = parameter.globalMatch(text); it.hasNext();) {
             const QString name = it.next().captured(1);
-            const bool declared = text.contains(QStringLiteral("name: %1").arg(name)) ||
-                                  (name == QLatin1String("id") && text.contains(QLatin1String("parameters/Id"))) ||
-                                  (name == QLatin1String("ip") && text.contains(QLatin1String("parameters/Ip")));
+            const bool declared =
+                text.contains(QStringLiteral("name: %1").arg(name)) ||
+                (name == QLatin1String("id") && text.contains(QLatin1String("parameters/Id"))) ||
+                (name == QLatin1String("ip") && text.contains(QLatin1String("parameters/Ip")));
             QVERIFY2(declared, qPrintable(name));
         }
     }

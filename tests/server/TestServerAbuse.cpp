@@ -40,7 +40,8 @@ class TestServerAbuse : public QObject
         f.config.ipRules.blacklistWindowSeconds = 3600;
     }
 
-    static HttpResponse validate(HttpTestClient& c, const Setup& s, const QString& key = QString::fromLatin1(kMissing),
+    static HttpResponse validate(HttpTestClient& c, const Setup& s,
+                                 const QString& key = QString::fromLatin1(kMissing),
                                  const QByteArray& forwardedFor = {})
     {
         QList<QPair<QByteArray, QByteArray>> headers{{"Authorization", "Bearer " + s.token.toLatin1()}};
@@ -94,7 +95,8 @@ private Q_SLOTS:
         QCOMPARE(validate(c, s).status, 200);
 
         // The evidence reaches the support desk.
-        QTRY_VERIFY_WITH_TIMEOUT(ipState(c, s, "127.0.0.1").value(QStringLiteral("timeouts")).toInt() == 1, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(ipState(c, s, "127.0.0.1").value(QStringLiteral("timeouts")).toInt() == 1,
+                                 5000);
         const QJsonObject state = ipState(c, s, "127.0.0.1");
         QCOMPARE(state.value(QStringLiteral("reason")).toString(), QStringLiteral("too_fast"));
         QCOMPARE(state.value(QStringLiteral("blacklisted")).toBool(), false);
@@ -117,7 +119,8 @@ private Q_SLOTS:
         HttpTestClient c = f->client();
         // A valid key over and over is fine; one wrong key retried is a typo.
         for (int i = 0; i < 20; ++i)
-            QCOMPARE(validate(c, s, QStringLiteral("PE-AAAAA-BBBBB-CCCCC-DDDDD")).text("status"), QStringLiteral("active"));
+            QCOMPARE(validate(c, s, QStringLiteral("PE-AAAAA-BBBBB-CCCCC-DDDDD")).text("status"),
+                     QStringLiteral("active"));
         for (int i = 0; i < 6; ++i)
             QCOMPARE(validate(c, s, QStringLiteral("PE-TYPQ0-BBBBB-CCCCC-DDDDD")).status, 200);
         // Distinct unknown keys (stolen-key testing): the 4th in a minute times the IP out.
@@ -129,7 +132,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(ipState(c, s, "127.0.0.1").value(QStringLiteral("reason")).toString() ==
                                      QLatin1String("unknown_keys"),
                                  5000);
-        QCOMPARE(ipState(c, s, "127.0.0.1").value(QStringLiteral("last_key_hint")).toString(), QStringLiteral("...DDDD"));
+        QCOMPARE(ipState(c, s, "127.0.0.1").value(QStringLiteral("last_key_hint")).toString(),
+                 QStringLiteral("...DDDD"));
     }
 
     void repeatedTimeoutsBlacklist()
@@ -158,10 +162,12 @@ private Q_SLOTS:
         f->clock.advance(24LL * 3600 * 1000);
         QCOMPARE(validate(c, s).text("status"), QStringLiteral("ip_blocked"));
         QCOMPARE(*f->store().quota().count(s.product.id, f->clock.now()), 1); // a new day
-        QTRY_VERIFY_WITH_TIMEOUT(ipState(c, s, "127.0.0.1").value(QStringLiteral("blacklisted")).toBool(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(ipState(c, s, "127.0.0.1").value(QStringLiteral("blacklisted")).toBool(),
+                                 5000);
         const QJsonArray events = ipState(c, s, "127.0.0.1").value(QStringLiteral("events")).toArray();
         QCOMPARE(events.size(), 3);
-        QCOMPARE(events.at(0).toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("blacklist"));
+        QCOMPARE(events.at(0).toObject().value(QStringLiteral("kind")).toString(),
+                 QStringLiteral("blacklist"));
         IpStateFilter banned;
         banned.state = IpStateFilter::State::Blacklisted;
         QCOMPARE(*f->store().ips().count(banned), 1);
@@ -175,7 +181,8 @@ private Q_SLOTS:
         const qint64 ticket = r.json().value(QStringLiteral("ticket_id")).toInteger();
         QCOMPARE(r.text("ip"), QStringLiteral("127.0.0.1"));
         r = c.post("/admin/v1/tickets/" + QByteArray::number(ticket) + "/status",
-                   {{QStringLiteral("status"), QStringLiteral("restored")}, {QStringLiteral("resolution"), QStringLiteral("ok")}},
+                   {{QStringLiteral("status"), QStringLiteral("restored")},
+                    {QStringLiteral("resolution"), QStringLiteral("ok")}},
                    s.admin);
         QCOMPARE(r.status, 200);
         QCOMPARE(r.text("status"), QStringLiteral("restored"));
@@ -190,7 +197,8 @@ private Q_SLOTS:
         QVERIFY(f->start());
         HttpTestClient c = f->client();
         HttpResponse r = c.post("/admin/v1/whitelist",
-                                {{QStringLiteral("cidr"), QStringLiteral("127.0.0.0/8")}, {QStringLiteral("note"), QStringLiteral("office")}},
+                                {{QStringLiteral("cidr"), QStringLiteral("127.0.0.0/8")},
+                                 {QStringLiteral("note"), QStringLiteral("office")}},
                                 s.admin);
         QCOMPARE(r.status, 201);
         for (int round = 0; round < 5; ++round) {
@@ -200,7 +208,8 @@ private Q_SLOTS:
         r = validate(c, s);
         QCOMPARE(r.status, 200);
         QCOMPARE(r.text("status"), QStringLiteral("license_not_found"));
-        QTRY_VERIFY_WITH_TIMEOUT(ipState(c, s, "127.0.0.1").value(QStringLiteral("timeouts")).toInt() == 5, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(ipState(c, s, "127.0.0.1").value(QStringLiteral("timeouts")).toInt() == 5,
+                                 5000);
         QCOMPARE(ipState(c, s, "127.0.0.1").value(QStringLiteral("blacklisted")).toBool(), false);
         QCOMPARE(ipState(c, s, "127.0.0.1").value(QStringLiteral("whitelisted")).toBool(), true);
     }
@@ -232,7 +241,9 @@ private Q_SLOTS:
             QVERIFY(f->start());
             HttpTestClient c = f->client();
             for (int i = 0; i < 5; ++i)
-                QCOMPARE(validate(c, s, QString::fromLatin1(kMissing), "198.51.100." + QByteArray::number(i)).status, 200);
+                QCOMPARE(validate(c, s, QString::fromLatin1(kMissing), "198.51.100." + QByteArray::number(i))
+                             .status,
+                         200);
             QCOMPARE(validate(c, s, QString::fromLatin1(kMissing), "198.51.100.200").status, 429);
             f->stop();
             RequestLogFilter local;
@@ -251,7 +262,10 @@ private Q_SLOTS:
         const QJsonObject body{{QStringLiteral("license_key"), QString::fromLatin1(kMissing)},
                                {QStringLiteral("details"), QStringLiteral("Blocked since the update.")}};
         QCOMPARE(c.post("/api/v1/unban-requests", body).status, 401);
-        QCOMPARE(c.post("/api/v1/unban-requests", {{QStringLiteral("details"), QStringLiteral("no key")}}, s.token).status, 400);
+        QCOMPARE(
+            c.post("/api/v1/unban-requests", {{QStringLiteral("details"), QStringLiteral("no key")}}, s.token)
+                .status,
+            400);
         HttpResponse r = c.post("/api/v1/unban-requests", body, s.token);
         QCOMPARE(r.status, 201);
         QCOMPARE(r.text("status"), QStringLiteral("open"));

@@ -5,8 +5,8 @@
 
 #include <QTemporaryDir>
 
-#include <csignal>
 #include <QTest>
+#include <csignal>
 
 using namespace keyward;
 
@@ -19,7 +19,10 @@ class TestServerCluster : public QObject
 
     static QString url(const DatabaseLocation& l)
     {
-        return QStringLiteral("postgresql://%1:%2@%3:%4/%5").arg(l.user, l.password, l.host).arg(l.port).arg(l.database);
+        return QStringLiteral("postgresql://%1:%2@%3:%4/%5")
+            .arg(l.user, l.password, l.host)
+            .arg(l.port)
+            .arg(l.database);
     }
 
 private Q_SLOTS:
@@ -50,8 +53,9 @@ private Q_SLOTS:
             file.write("[server]\nhttp_threads = 2\ndb_workers = 2\n[limits]\nmax_connections = 5000\n"
                        "[abuse]\ntoo_fast_requests = 0\nunknown_keys = 0\n");
         }
-        const QStringList args{QStringLiteral("--db"), url(tdb->location()), QStringLiteral("--listen"),
-                               QStringLiteral("127.0.0.1:0"), QStringLiteral("--config"), config};
+        const QStringList args{QStringLiteral("--db"),     url(tdb->location()),
+                               QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                               QStringLiteral("--config"), config};
         ServerProcess a;
         ServerProcess b;
         QVERIFY2(a.start(args), qPrintable(a.output()));
@@ -59,12 +63,14 @@ private Q_SLOTS:
         QVERIFY(a.port() != b.port());
 
         const QByteArray body = QByteArrayLiteral("{\"license_key\":\"AAAAA-BBBBB-CCCCC-DDDDD\"}");
-        const QByteArray request = "POST /api/v1/validate HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + apiKey.toLatin1() +
-                                   "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
-                                   "\r\n\r\n" + body;
+        const QByteArray request =
+            "POST /api/v1/validate HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + apiKey.toLatin1() +
+            "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+            "\r\n\r\n" + body;
         // 3,000 connections at once, one request each, alternating between the two instances.
         const QMap<int, int> statuses = LoadRunner::run({a.port(), b.port()}, request, 3000, 3000, 240000);
-        qInfo("answers: %d x 200, %d x 429, %d unanswered", statuses.value(200), statuses.value(429), statuses.value(0));
+        qInfo("answers: %d x 200, %d x 429, %d unanswered", statuses.value(200), statuses.value(429),
+              statuses.value(0));
         QCOMPARE(statuses.value(0), 0);
         QCOMPARE(statuses.value(200), 1000);
         QCOMPARE(statuses.value(429), 2000);

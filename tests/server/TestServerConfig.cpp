@@ -94,17 +94,19 @@ private Q_SLOTS:
 
     void refusesMistakes()
     {
-        for (const QByteArray& text : {QByteArray("[abuse]\ntoo_fast = 3\n"), QByteArray("[limits]\nmax_connections = 0\n"),
-                                       QByteArray("[limits]\nmax_connections = many\n"),
-                                       QByteArray("[server]\ntrusted_proxies = nginx.local\n"),
-                                       QByteArray("[server]\nlisten = 127.0.0.1\n"), QByteArray("[server]\nlisten = host:99999\n"),
-                                       QByteArray("[testing]\nclock_start = soon\n"), QByteArray("[log]\nretention_days = -1\n")}) {
+        for (const QByteArray& text :
+             {QByteArray("[abuse]\ntoo_fast = 3\n"), QByteArray("[limits]\nmax_connections = 0\n"),
+              QByteArray("[limits]\nmax_connections = many\n"),
+              QByteArray("[server]\ntrusted_proxies = nginx.local\n"),
+              QByteArray("[server]\nlisten = 127.0.0.1\n"), QByteArray("[server]\nlisten = host:99999\n"),
+              QByteArray("[testing]\nclock_start = soon\n"), QByteArray("[log]\nretention_days = -1\n")}) {
             auto c = load(text);
             QVERIFY2(!c, text.constData());
             QCOMPARE(c.errorKind(), ErrorKind::Invalid);
             QVERIFY(c.errorMessage().contains(dir.filePath(QStringLiteral("c.ini"))));
         }
-        QCOMPARE(ServerConfig::load(dir.filePath(QStringLiteral("none.ini"))).errorKind(), ErrorKind::NotFound);
+        QCOMPARE(ServerConfig::load(dir.filePath(QStringLiteral("none.ini"))).errorKind(),
+                 ErrorKind::NotFound);
         ServerConfig c;
         QVERIFY(c.setListen(QStringLiteral("[::1]:7000")));
         QCOMPARE(c.listenHost, QStringLiteral("::1"));
@@ -116,17 +118,23 @@ private Q_SLOTS:
     void clientAddress()
     {
         const ClientAddress none;
-        QCOMPARE(none.resolve(QStringLiteral("::ffff:203.0.113.9"), "198.51.100.1"), QStringLiteral("203.0.113.9"));
-        const ClientAddress proxied({*Cidr::parse(QStringLiteral("127.0.0.1")), *Cidr::parse(QStringLiteral("10.0.0.0/8"))});
+        QCOMPARE(none.resolve(QStringLiteral("::ffff:203.0.113.9"), "198.51.100.1"),
+                 QStringLiteral("203.0.113.9"));
+        const ClientAddress proxied(
+            {*Cidr::parse(QStringLiteral("127.0.0.1")), *Cidr::parse(QStringLiteral("10.0.0.0/8"))});
         QCOMPARE(proxied.resolve(QStringLiteral("127.0.0.1"), "203.0.113.9"), QStringLiteral("203.0.113.9"));
         // The right-most address that is not a proxy: what the client wrote on the left is ignored.
-        QCOMPARE(proxied.resolve(QStringLiteral("127.0.0.1"), "1.2.3.4, 203.0.113.9, 10.1.1.1"), QStringLiteral("203.0.113.9"));
-        QCOMPARE(proxied.resolve(QStringLiteral("127.0.0.1"), "garbage, 203.0.113.9"), QStringLiteral("203.0.113.9"));
-        QCOMPARE(proxied.resolve(QStringLiteral("127.0.0.1"), "203.0.113.9, garbage"), QStringLiteral("127.0.0.1"));
+        QCOMPARE(proxied.resolve(QStringLiteral("127.0.0.1"), "1.2.3.4, 203.0.113.9, 10.1.1.1"),
+                 QStringLiteral("203.0.113.9"));
+        QCOMPARE(proxied.resolve(QStringLiteral("127.0.0.1"), "garbage, 203.0.113.9"),
+                 QStringLiteral("203.0.113.9"));
+        QCOMPARE(proxied.resolve(QStringLiteral("127.0.0.1"), "203.0.113.9, garbage"),
+                 QStringLiteral("127.0.0.1"));
         QCOMPARE(proxied.resolve(QStringLiteral("127.0.0.1"), "10.2.2.2"), QStringLiteral("10.2.2.2"));
         QCOMPARE(proxied.resolve(QStringLiteral("127.0.0.1"), {}), QStringLiteral("127.0.0.1"));
         // From an untrusted peer the header is the client's word.
-        QCOMPARE(proxied.resolve(QStringLiteral("198.51.100.7"), "203.0.113.9"), QStringLiteral("198.51.100.7"));
+        QCOMPARE(proxied.resolve(QStringLiteral("198.51.100.7"), "203.0.113.9"),
+                 QStringLiteral("198.51.100.7"));
         QCOMPARE(proxied.resolve(QStringLiteral("::1"), "203.0.113.9"), QStringLiteral("::1"));
     }
 
@@ -137,8 +145,10 @@ private Q_SLOTS:
         QCOMPARE(r.bearerToken(), QStringLiteral("kw_abc-DEF_123"));
         r.authorization = "bearer   kw_x  ";
         QCOMPARE(r.bearerToken(), QStringLiteral("kw_x"));
-        for (const QByteArray& bad : {QByteArray(), QByteArray("Bearer"), QByteArray("Bearer "), QByteArray("Basic a2V5"),
-                                      QByteArray("Bearer a b"), QByteArray("Bearer kw_\"quote"), QByteArray(QByteArray("Bearer ") + QByteArray(300, 'a'))}) {
+        for (const QByteArray& bad :
+             {QByteArray(), QByteArray("Bearer"), QByteArray("Bearer "), QByteArray("Basic a2V5"),
+              QByteArray("Bearer a b"), QByteArray("Bearer kw_\"quote"),
+              QByteArray(QByteArray("Bearer ") + QByteArray(300, 'a'))}) {
             r.authorization = bad;
             QVERIFY2(r.bearerToken().isEmpty(), bad.constData());
         }

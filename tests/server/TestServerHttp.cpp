@@ -20,8 +20,9 @@ class TestServerHttp : public QObject
 
     QByteArray validateRequest(const QByteArray& body, const QByteArray& extraHeaders = {}) const
     {
-        return "POST /api/v1/validate HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token.toLatin1() + "\r\n" +
-               extraHeaders + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+        return "POST /api/v1/validate HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token.toLatin1() +
+               "\r\n" + extraHeaders + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" +
+               body;
     }
 
     HttpResponse send(const QByteArray& raw)
@@ -69,13 +70,19 @@ private Q_SLOTS:
         QTest::newRow("number key") << QByteArray("{\"license_key\":42}") << QStringLiteral("string");
         QTest::newRow("object key") << QByteArray("{\"license_key\":{}}") << QStringLiteral("string");
         QTest::newRow("empty key") << QByteArray("{\"license_key\":\"  \"}") << QStringLiteral("license_key");
-        QTest::newRow("long key") << QByteArray("{\"license_key\":\"" + QByteArray(500, 'A') + "\"}") << QStringLiteral("longer");
-        QTest::newRow("uuid type") << QByteArray("{\"license_key\":\"PE-AAAAA-BBBBB-CCCCC-DDDDD\",\"uuid\":5}") << QStringLiteral("uuid");
-        QTest::newRow("bad uuid") << QByteArray("{\"license_key\":\"PE-AAAAA-BBBBB-CCCCC-DDDDD\",\"uuid\":\"xyz\"}")
+        QTest::newRow("long key") << QByteArray("{\"license_key\":\"" + QByteArray(500, 'A') + "\"}")
+                                  << QStringLiteral("longer");
+        QTest::newRow("uuid type") << QByteArray(
+                                          "{\"license_key\":\"PE-AAAAA-BBBBB-CCCCC-DDDDD\",\"uuid\":5}")
+                                   << QStringLiteral("uuid");
+        QTest::newRow("bad uuid") << QByteArray(
+                                         "{\"license_key\":\"PE-AAAAA-BBBBB-CCCCC-DDDDD\",\"uuid\":\"xyz\"}")
                                   << QStringLiteral("uuid");
-        QTest::newRow("bad domain") << QByteArray("{\"license_key\":\"PE-AAAAA-BBBBB-CCCCC-DDDDD\",\"domain\":\"a b\"}")
-                                    << QStringLiteral("domain");
-        QTest::newRow("invalid utf-8") << QByteArray("{\"license_key\":\"\xff\xfe\"}") << QStringLiteral("JSON");
+        QTest::newRow("bad domain")
+            << QByteArray("{\"license_key\":\"PE-AAAAA-BBBBB-CCCCC-DDDDD\",\"domain\":\"a b\"}")
+            << QStringLiteral("domain");
+        QTest::newRow("invalid utf-8")
+            << QByteArray("{\"license_key\":\"\xff\xfe\"}") << QStringLiteral("JSON");
     }
 
     void malformedBodies()
@@ -128,12 +135,14 @@ private Q_SLOTS:
         r = f->client().request("POST", "/admin/v1/keys/bulk-trash", QByteArray(20000, ' '));
         QCOMPARE(r.status, 401);
         // Headers: 16 KiB.
-        r = send("GET /api/v1/license/x HTTP/1.1\r\nHost: x\r\nX-Big: " + QByteArray(20000, 'a') + "\r\n\r\n");
+        r = send("GET /api/v1/license/x HTTP/1.1\r\nHost: x\r\nX-Big: " + QByteArray(20000, 'a') +
+                 "\r\n\r\n");
         QCOMPARE(r.status, 431);
         r = send("GET /api/v1/license/x HTTP/1.1\r\nHost: x\r\nX-Big: " + QByteArray(20000, 'a'));
         QCOMPARE(r.status, 431); // no end of the head in sight
         // No length: refused.
-        r = send("POST /api/v1/validate HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+        r = send("POST /api/v1/validate HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+                 "chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
         QCOMPARE(r.status, 411);
         r = send("POST /api/v1/validate HTTP/1.1\r\nContent-Length: -5\r\n\r\n");
         QCOMPARE(r.status, 400);
@@ -159,7 +168,10 @@ private Q_SLOTS:
         QCOMPARE(partial.readResponse(6000).status, 408);
         // An idle keep-alive connection is closed quietly.
         HttpTestClient idle = f->client();
-        QCOMPARE(idle.request("POST", "/api/v1/validate", "{}", {{"Authorization", "Bearer " + token.toLatin1()}}).status, 400);
+        QCOMPARE(
+            idle.request("POST", "/api/v1/validate", "{}", {{"Authorization", "Bearer " + token.toLatin1()}})
+                .status,
+            400);
         t.restart();
         QVERIFY(idle.waitForClose(6000));
         QVERIFY(t.elapsed() >= 1000);
@@ -205,8 +217,9 @@ private Q_SLOTS:
                          .status,
                      200);
         QVERIFY(c.connected()); // one connection for all of them
-        const HttpResponse r = c.request("GET", "/api/v1/license/PE-AAAAA-BBBBB-CCCCC-DDDDD", {},
-                                         {{"Authorization", "Bearer " + token.toLatin1()}, {"Connection", "close"}});
+        const HttpResponse r =
+            c.request("GET", "/api/v1/license/PE-AAAAA-BBBBB-CCCCC-DDDDD", {},
+                      {{"Authorization", "Bearer " + token.toLatin1()}, {"Connection", "close"}});
         QCOMPARE(r.status, 200);
         QCOMPARE(r.header("connection").toLower(), QByteArray("close"));
         QVERIFY(c.waitForClose(3000));
@@ -229,8 +242,9 @@ private Q_SLOTS:
     {
         HttpTestClient c = f->client();
         const QByteArray body = "{\"license_key\":\"PE-AAAAA-BBBBB-CCCCC-DDDDD\"}";
-        QVERIFY(c.sendRaw("POST /api/v1/validate HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token.toLatin1() +
-                          "\r\nExpect: 100-continue\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n"));
+        QVERIFY(c.sendRaw(
+            "POST /api/v1/validate HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token.toLatin1() +
+            "\r\nExpect: 100-continue\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n"));
         QVERIFY(c.socket().waitForReadyRead(3000));
         QVERIFY(c.socket().peek(64).startsWith("HTTP/1.1 100 Continue"));
         QVERIFY(c.sendRaw(body));
@@ -261,7 +275,8 @@ private Q_SLOTS:
         }
         // Random mutations of a valid request, then a clean one.
         QRandomGenerator random(4242);
-        const QByteArray valid = validateRequest("{\"license_key\":\"PE-AAAAA-BBBBB-CCCCC-DDDDD\",\"uuid\":null}");
+        const QByteArray valid =
+            validateRequest("{\"license_key\":\"PE-AAAAA-BBBBB-CCCCC-DDDDD\",\"uuid\":null}");
         // Thirty connections at a time (the cap is 40); a mutation may leave the server waiting
         // for more bytes, which the request timeout ends.
         for (int round = 0; round < 3; ++round) {
@@ -302,8 +317,8 @@ private Q_SLOTS:
 
     void manyConnectionsAtOnce()
     {
-        const QMap<int, int> statuses =
-            LoadRunner::run({f->port()}, validateRequest("{\"license_key\":\"PE-AAAAA-BBBBB-CCCCC-DDDDD\"}"), 400, 35);
+        const QMap<int, int> statuses = LoadRunner::run(
+            {f->port()}, validateRequest("{\"license_key\":\"PE-AAAAA-BBBBB-CCCCC-DDDDD\"}"), 400, 35);
         QCOMPARE(statuses.value(200), 400);
     }
 };

@@ -82,11 +82,12 @@ private Q_SLOTS:
     {
         QFETCH(int, signal);
         // The request log is flushed every minute at most: what is written comes from the shutdown.
-        const QString config = writeConfig("[log]\nflush_interval_ms = 60000\n[abuse]\ntoo_fast_requests = 0\n");
+        const QString config =
+            writeConfig("[log]\nflush_interval_ms = 60000\n[abuse]\ntoo_fast_requests = 0\n");
         const qint64 before = logged();
         ServerProcess server;
-        QVERIFY2(server.start({QStringLiteral("--db"), db, QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                               QStringLiteral("--config"), config}),
+        QVERIFY2(server.start({QStringLiteral("--db"), db, QStringLiteral("--listen"),
+                               QStringLiteral("127.0.0.1:0"), QStringLiteral("--config"), config}),
                  qPrintable(server.output()));
         const QMap<int, int> statuses = LoadRunner::run({server.port()}, validateRequest(), 300, 20);
         QCOMPARE(statuses.value(200), 300);
@@ -102,15 +103,28 @@ private Q_SLOTS:
         QString out;
         QCOMPARE(ServerProcess::run({}, &out), 2);
         QVERIFY(out.contains(QLatin1String("--db")));
-        QCOMPARE(ServerProcess::run({QStringLiteral("--db"), dir.filePath(QStringLiteral("missing.db"))}, &out), 1);
+        QCOMPARE(
+            ServerProcess::run({QStringLiteral("--db"), dir.filePath(QStringLiteral("missing.db"))}, &out),
+            1);
         QVERIFY2(out.contains(QLatin1String("keyward-cli")), qPrintable(out));
-        QCOMPARE(ServerProcess::run({QStringLiteral("--db"), db, QStringLiteral("--config"), writeConfig("[abuse]\ntoo_fast = 3\n")}, &out), 2);
+        QCOMPARE(ServerProcess::run({QStringLiteral("--db"), db, QStringLiteral("--config"),
+                                     writeConfig("[abuse]\ntoo_fast = 3\n")},
+                                    &out),
+                 2);
         QVERIFY2(out.contains(QLatin1String("unknown setting")), qPrintable(out));
-        QCOMPARE(ServerProcess::run({QStringLiteral("--db"), db, QStringLiteral("--config"), writeConfig("[limits]\nmax_connections = lots\n")}, &out),
+        QCOMPARE(ServerProcess::run({QStringLiteral("--db"), db, QStringLiteral("--config"),
+                                     writeConfig("[limits]\nmax_connections = lots\n")},
+                                    &out),
                  2);
         QVERIFY(out.contains(QLatin1String("max_connections")));
-        QCOMPARE(ServerProcess::run({QStringLiteral("--db"), db, QStringLiteral("--listen"), QStringLiteral("nowhere")}, &out), 2);
-        QCOMPARE(ServerProcess::run({QStringLiteral("--db"), db, QStringLiteral("--config"), dir.filePath(QStringLiteral("none.ini"))}, &out), 2);
+        QCOMPARE(
+            ServerProcess::run(
+                {QStringLiteral("--db"), db, QStringLiteral("--listen"), QStringLiteral("nowhere")}, &out),
+            2);
+        QCOMPARE(ServerProcess::run({QStringLiteral("--db"), db, QStringLiteral("--config"),
+                                     dir.filePath(QStringLiteral("none.ini"))},
+                                    &out),
+                 2);
         QTcpServer occupied;
         QVERIFY(occupied.listen(QHostAddress::LocalHost));
         QCOMPARE(ServerProcess::run({QStringLiteral("--db"), db, QStringLiteral("--listen"),
@@ -124,8 +138,9 @@ private Q_SLOTS:
     {
         QString out;
         QCOMPARE(ServerProcess::run({QStringLiteral("--routes")}, &out), 0);
-        for (const char* route : {"POST /api/v1/validate", "GET /api/v1/license/{key}", "POST /api/v1/unban-requests",
-                                  "GET /admin/v1/keys", "POST /admin/v1/jobs/generate"})
+        for (const char* route :
+             {"POST /api/v1/validate", "GET /api/v1/license/{key}", "POST /api/v1/unban-requests",
+              "GET /admin/v1/keys", "POST /admin/v1/jobs/generate"})
             QVERIFY2(out.contains(QLatin1String(route)), route);
     }
 
@@ -135,24 +150,29 @@ private Q_SLOTS:
         qputenv("QT_LOGGING_RULES", "keyward.*=true\nqt.httpserver*=true");
         ServerProcess server;
         const QString config = writeConfig("[abuse]\ntoo_fast_requests = 3\nunknown_keys = 2\n");
-        const bool started = server.start({QStringLiteral("--db"), db, QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                                           QStringLiteral("--config"), config});
+        const bool started =
+            server.start({QStringLiteral("--db"), db, QStringLiteral("--listen"),
+                          QStringLiteral("127.0.0.1:0"), QStringLiteral("--config"), config});
         qunsetenv("QT_LOGGING_RULES");
         QVERIFY2(started, qPrintable(server.output()));
         HttpTestClient c(server.port());
         c.post("/api/v1/validate", {{QStringLiteral("license_key"), key}}, token);
-        c.post("/api/v1/validate", {{QStringLiteral("license_key"), QStringLiteral("PE-SECRT-BBBBB-CCCCC-DDDDD")}}, token);
-        c.post("/api/v1/validate", {{QStringLiteral("license_key"), QStringLiteral("PE-SECRT-BBBBB-CCCCC-EEEEE")}}, token);
+        c.post("/api/v1/validate",
+               {{QStringLiteral("license_key"), QStringLiteral("PE-SECRT-BBBBB-CCCCC-DDDDD")}}, token);
+        c.post("/api/v1/validate",
+               {{QStringLiteral("license_key"), QStringLiteral("PE-SECRT-BBBBB-CCCCC-EEEEE")}}, token);
         c.post("/api/v1/validate", {{QStringLiteral("license_key"), key}}, token + QStringLiteral("x"));
         c.get("/admin/v1/keys", admin);
         c.get("/admin/v1/keys", admin + QStringLiteral("x"));
-        c.request("POST", "/api/v1/validate", "{\"license_key\":\"" + key.toLatin1() + "\"", {{"Authorization", "Bearer " + token.toLatin1()}});
+        c.request("POST", "/api/v1/validate", "{\"license_key\":\"" + key.toLatin1() + "\"",
+                  {{"Authorization", "Bearer " + token.toLatin1()}});
         QTest::qWait(600);
         QCOMPARE(server.stop(SIGTERM), 0);
         const QString log = server.output();
         QVERIFY(log.contains(QLatin1String("keyward.server")));
-        for (const QString& secret : {key, QStringLiteral("PE-SECRT-BBBBB-CCCCC-DDDDD"), QStringLiteral("BBBBB-CCCCC"), token,
-                                      token.mid(3), admin, admin.mid(6)})
+        for (const QString& secret :
+             {key, QStringLiteral("PE-SECRT-BBBBB-CCCCC-DDDDD"), QStringLiteral("BBBBB-CCCCC"), token,
+              token.mid(3), admin, admin.mid(6)})
             QVERIFY2(!log.contains(secret), qPrintable(QStringLiteral("log shows %1").arg(secret.left(12))));
     }
 };

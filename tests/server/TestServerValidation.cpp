@@ -32,14 +32,18 @@ class TestServerValidation : public QObject
         return s;
     }
 
-    static HttpResponse validate(HttpTestClient& c, const QString& token, const QString& key, const QJsonObject& extra = {})
+    static HttpResponse validate(HttpTestClient& c, const QString& token, const QString& key,
+                                 const QJsonObject& extra = {})
     {
         QJsonObject body = extra;
         body.insert(QStringLiteral("license_key"), key);
         return c.post("/api/v1/validate", body, token);
     }
 
-    static qint64 count(ServerFixture& f, qint64 product) { return *f.store().quota().count(product, f.clock.now()); }
+    static qint64 count(ServerFixture& f, qint64 product)
+    {
+        return *f.store().quota().count(product, f.clock.now());
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -80,11 +84,13 @@ private Q_SLOTS:
         f->key(s.product.id, QStringLiteral("PE-REVKD-BBBBB-CCCCC-DDDDD"));
         auto revoked = f->store().keys().find(QStringLiteral("PE-REVKD-BBBBB-CCCCC-DDDDD"));
         QVERIFY(f->store().keys().revoke(revoked->id, RevokeReason::Refund, {}));
-        f->key(s.product.id, QStringLiteral("PE-SSPND-BBBBB-CCCCC-DDDDD"), [](NewKey& k) { k.status = KeyStatus::Suspended; });
+        f->key(s.product.id, QStringLiteral("PE-SSPND-BBBBB-CCCCC-DDDDD"),
+               [](NewKey& k) { k.status = KeyStatus::Suspended; });
         f->key(s.product.id, QStringLiteral("PE-EXPRD-BBBBB-CCCCC-DDDDD"),
                [&](NewKey& k) { k.expiresAt = f->clock.now().addSecs(-1); });
         const LicenseKey domainKey = f->key(s.product.id, QStringLiteral("PE-DMNNN-BBBBB-CCCCC-DDDDD"));
-        QVERIFY(f->store().keys().activate(domainKey.id, ActivationKind::Domain, QStringLiteral("shop.example.com")));
+        QVERIFY(f->store().keys().activate(domainKey.id, ActivationKind::Domain,
+                                           QStringLiteral("shop.example.com")));
         const LicenseKey deviceKey = f->key(s.product.id, QStringLiteral("PE-DVCE0-BBBBB-CCCCC-DDDDD"));
         QVERIFY(f->store().keys().activate(deviceKey.id, ActivationKind::Uuid,
                                            QStringLiteral("6f9619ff-8b86-d011-b42d-00c04fc964ff")));
@@ -101,20 +107,34 @@ private Q_SLOTS:
         const std::vector<Case> cases = {
             {QStringLiteral("PE-ZZZZZ-BBBBB-CCCCC-DDDDD"), {}, QStringLiteral("license_not_found"), {}},
             {QStringLiteral("PE-AAAAA-BBBBB"), {}, QStringLiteral("invalid_format"), QStringLiteral("L3n7")},
-            {QStringLiteral("PE-AAAAA-BBBBB-CCCCC-DDDD!"), {}, QStringLiteral("invalid_format"), QStringLiteral("C4r5")},
-            {QStringLiteral("PE-AAAAAB-BBBBCCCCC-DDDDDD"), {}, QStringLiteral("invalid_format"), QStringLiteral("P477")},
+            {QStringLiteral("PE-AAAAA-BBBBB-CCCCC-DDDD!"),
+             {},
+             QStringLiteral("invalid_format"),
+             QStringLiteral("C4r5")},
+            {QStringLiteral("PE-AAAAAB-BBBBCCCCC-DDDDDD"),
+             {},
+             QStringLiteral("invalid_format"),
+             QStringLiteral("P477")},
             {QStringLiteral("PE-REVKD-BBBBB-CCCCC-DDDDD"), {}, QStringLiteral("revoked"), {}},
             {QStringLiteral("PE-SSPND-BBBBB-CCCCC-DDDDD"), {}, QStringLiteral("suspended"), {}},
             {QStringLiteral("PE-EXPRD-BBBBB-CCCCC-DDDDD"), {}, QStringLiteral("expired"), {}},
-            {QStringLiteral("PE-DMNNN-BBBBB-CCCCC-DDDDD"), {{QStringLiteral("domain"), QStringLiteral("evil.example.com")}},
-             QStringLiteral("domain_mismatch"), {}},
+            {QStringLiteral("PE-DMNNN-BBBBB-CCCCC-DDDDD"),
+             {{QStringLiteral("domain"), QStringLiteral("evil.example.com")}},
+             QStringLiteral("domain_mismatch"),
+             {}},
             {QStringLiteral("PE-DMNNN-BBBBB-CCCCC-DDDDD"), {}, QStringLiteral("domain_mismatch"), {}},
-            {QStringLiteral("PE-DMNNN-BBBBB-CCCCC-DDDDD"), {{QStringLiteral("domain"), QStringLiteral("https://SHOP.example.com/x")}},
-             QStringLiteral("active"), {}},
+            {QStringLiteral("PE-DMNNN-BBBBB-CCCCC-DDDDD"),
+             {{QStringLiteral("domain"), QStringLiteral("https://SHOP.example.com/x")}},
+             QStringLiteral("active"),
+             {}},
             {QStringLiteral("PE-DVCE0-BBBBB-CCCCC-DDDDD"),
-             {{QStringLiteral("uuid"), QStringLiteral("00000000-0000-0000-0000-000000000001")}}, QStringLiteral("uuid_mismatch"), {}},
+             {{QStringLiteral("uuid"), QStringLiteral("00000000-0000-0000-0000-000000000001")}},
+             QStringLiteral("uuid_mismatch"),
+             {}},
             {QStringLiteral("PE-DVCE0-BBBBB-CCCCC-DDDDD"),
-             {{QStringLiteral("uuid"), QStringLiteral("6F9619FF-8B86-D011-B42D-00C04FC964FF")}}, QStringLiteral("active"), {}},
+             {{QStringLiteral("uuid"), QStringLiteral("6F9619FF-8B86-D011-B42D-00C04FC964FF")}},
+             QStringLiteral("active"),
+             {}},
         };
         for (const Case& k : cases) {
             const HttpResponse r = validate(c, s.token, k.key, k.extra);
@@ -175,7 +195,8 @@ private Q_SLOTS:
         for (const auto& headers : variants) {
             const HttpResponse r = c.request("POST", "/api/v1/validate", body, headers);
             QCOMPARE(r.status, 401);
-            QCOMPARE(r.json(), (QJsonObject{{QStringLiteral("valid"), false}, {QStringLiteral("status"), QStringLiteral("invalid_api_key")}}));
+            QCOMPARE(r.json(), (QJsonObject{{QStringLiteral("valid"), false},
+                                            {QStringLiteral("status"), QStringLiteral("invalid_api_key")}}));
         }
         QCOMPARE(count(*f, s.product.id), 0); // 401s are not counted
 
@@ -200,11 +221,13 @@ private Q_SLOTS:
             k.maxUuids = 1;
         });
         f->key(s.product.id, QStringLiteral("PE-REVKD-BBBBB-CCCCC-DDDDD"));
-        QVERIFY(f->store().keys().revoke(f->store().keys().find(QStringLiteral("PE-REVKD-BBBBB-CCCCC-DDDDD"))->id,
-                                         RevokeReason::Chargeback, {}));
+        QVERIFY(
+            f->store().keys().revoke(f->store().keys().find(QStringLiteral("PE-REVKD-BBBBB-CCCCC-DDDDD"))->id,
+                                     RevokeReason::Chargeback, {}));
         QVERIFY(f->start());
         HttpTestClient c = f->client();
-        auto call = [&](const char* path, const QJsonObject& extra, const QString& key = QString::fromLatin1(kKey)) {
+        auto call = [&](const char* path, const QJsonObject& extra,
+                        const QString& key = QString::fromLatin1(kKey)) {
             QJsonObject body = extra;
             body.insert(QStringLiteral("license_key"), key);
             return c.post(path, body, s.token);
@@ -215,8 +238,9 @@ private Q_SLOTS:
         HttpResponse r = call("/api/v1/activate", d1);
         QCOMPARE(r.status, 200);
         QCOMPARE(r.text("status"), QStringLiteral("active"));
-        QCOMPARE(r.json().value(QStringLiteral("activation")).toObject().value(QStringLiteral("value")).toString(),
-                 QStringLiteral("one.example.com"));
+        QCOMPARE(
+            r.json().value(QStringLiteral("activation")).toObject().value(QStringLiteral("value")).toString(),
+            QStringLiteral("one.example.com"));
         QCOMPARE(call("/api/v1/activate", d2).text("status"), QStringLiteral("active"));
         r = call("/api/v1/activate", d3);
         QCOMPARE(r.status, 200);
@@ -224,8 +248,10 @@ private Q_SLOTS:
         QCOMPARE(r.json().value(QStringLiteral("valid")).toBool(), false);
         // Binding one that is already bound is fine (it only refreshes when it was last seen).
         QCOMPARE(call("/api/v1/activate", d1).text("status"), QStringLiteral("active"));
-        QCOMPARE(validate(c, s.token, QString::fromLatin1(kKey), d1).text("status"), QStringLiteral("active"));
-        QCOMPARE(validate(c, s.token, QString::fromLatin1(kKey), d3).text("status"), QStringLiteral("domain_mismatch"));
+        QCOMPARE(validate(c, s.token, QString::fromLatin1(kKey), d1).text("status"),
+                 QStringLiteral("active"));
+        QCOMPARE(validate(c, s.token, QString::fromLatin1(kKey), d3).text("status"),
+                 QStringLiteral("domain_mismatch"));
 
         r = call("/api/v1/deactivate", d2);
         QCOMPARE(r.text("status"), QStringLiteral("deactivated"));
@@ -234,8 +260,10 @@ private Q_SLOTS:
         QCOMPARE(call("/api/v1/activate", d3).text("status"), QStringLiteral("active"));
         QCOMPARE(f->store().keys().find(QString::fromLatin1(kKey))->domains.size(), 2);
 
-        const QJsonObject u1{{QStringLiteral("uuid"), QStringLiteral("6f9619ff-8b86-d011-b42d-00c04fc964ff")}};
-        const QJsonObject u2{{QStringLiteral("uuid"), QStringLiteral("11111111-2222-3333-4444-555555555555")}};
+        const QJsonObject u1{
+            {QStringLiteral("uuid"), QStringLiteral("6f9619ff-8b86-d011-b42d-00c04fc964ff")}};
+        const QJsonObject u2{
+            {QStringLiteral("uuid"), QStringLiteral("11111111-2222-3333-4444-555555555555")}};
         QCOMPARE(call("/api/v1/activate", u1).text("status"), QStringLiteral("active"));
         QCOMPARE(call("/api/v1/activate", u2).text("status"), QStringLiteral("activation_limit_reached"));
 
@@ -244,11 +272,15 @@ private Q_SLOTS:
         both.insert(QStringLiteral("uuid"), u1.value(QStringLiteral("uuid")));
         QCOMPARE(call("/api/v1/activate", both).status, 400);
         QCOMPARE(call("/api/v1/activate", {}).status, 400);
-        QCOMPARE(call("/api/v1/activate", {{QStringLiteral("uuid"), QStringLiteral("not-a-uuid")}}).status, 400);
-        QCOMPARE(call("/api/v1/activate", {{QStringLiteral("domain"), QStringLiteral("no spaces allowed")}}).status, 400);
+        QCOMPARE(call("/api/v1/activate", {{QStringLiteral("uuid"), QStringLiteral("not-a-uuid")}}).status,
+                 400);
+        QCOMPARE(call("/api/v1/activate", {{QStringLiteral("domain"), QStringLiteral("no spaces allowed")}})
+                     .status,
+                 400);
         QCOMPARE(call("/api/v1/activate", {{QStringLiteral("domain"), 42}}).status, 400);
         // A revoked key cannot be activated; an unknown one is not found.
-        QCOMPARE(call("/api/v1/activate", d1, QStringLiteral("PE-REVKD-BBBBB-CCCCC-DDDDD")).text("status"), QStringLiteral("revoked"));
+        QCOMPARE(call("/api/v1/activate", d1, QStringLiteral("PE-REVKD-BBBBB-CCCCC-DDDDD")).text("status"),
+                 QStringLiteral("revoked"));
         QCOMPARE(call("/api/v1/activate", d1, QStringLiteral("PE-ZZZZZ-BBBBB-CCCCC-DDDDD")).text("status"),
                  QStringLiteral("license_not_found"));
         // Activations by apps are not audited as a person's change (the request log has them).
@@ -263,11 +295,14 @@ private Q_SLOTS:
         Setup s = setup(*f);
         f->key(s.product.id, QString::fromLatin1(kKey), [](NewKey& k) { k.tokenBalance = 10; });
         f->key(s.product.id, QStringLiteral("PE-NTKNS-BBBBB-CCCCC-DDDDD"));
-        f->key(s.product.id, QStringLiteral("PE-MANY0-BBBBB-CCCCC-DDDDD"), [](NewKey& k) { k.tokenBalance = 25; });
+        f->key(s.product.id, QStringLiteral("PE-MANY0-BBBBB-CCCCC-DDDDD"),
+               [](NewKey& k) { k.tokenBalance = 25; });
         QVERIFY(f->start());
         HttpTestClient c = f->client();
         auto consume = [&](const QJsonValue& amount, const QString& key = QString::fromLatin1(kKey)) {
-            return c.post("/api/v1/consume", {{QStringLiteral("license_key"), key}, {QStringLiteral("amount"), amount}}, s.token);
+            return c.post("/api/v1/consume",
+                          {{QStringLiteral("license_key"), key}, {QStringLiteral("amount"), amount}},
+                          s.token);
         };
         HttpResponse r = consume(3);
         QCOMPARE(r.status, 200);
@@ -279,16 +314,20 @@ private Q_SLOTS:
         QCOMPARE(r.json().value(QStringLiteral("tokens")).toInt(), 7);
         QCOMPARE(consume(7).json().value(QStringLiteral("tokens")).toInt(), 0);
         QCOMPARE(consume(1).text("status"), QStringLiteral("insufficient_tokens"));
-        QCOMPARE(consume(1, QStringLiteral("PE-NTKNS-BBBBB-CCCCC-DDDDD")).text("status"), QStringLiteral("not_token_key"));
-        for (const QJsonValue& bad : {QJsonValue(0), QJsonValue(-1), QJsonValue(1.5), QJsonValue(QStringLiteral("3")),
-                                      QJsonValue(true), QJsonValue(QJsonValue::Null), QJsonValue(1e12)})
+        QCOMPARE(consume(1, QStringLiteral("PE-NTKNS-BBBBB-CCCCC-DDDDD")).text("status"),
+                 QStringLiteral("not_token_key"));
+        for (const QJsonValue& bad :
+             {QJsonValue(0), QJsonValue(-1), QJsonValue(1.5), QJsonValue(QStringLiteral("3")),
+              QJsonValue(true), QJsonValue(QJsonValue::Null), QJsonValue(1e12)})
             QCOMPARE(consume(bad).status, 400);
 
         // Concurrent consumers cannot overspend: 40 requests for 25 tokens.
-        const QByteArray body = QByteArrayLiteral("{\"license_key\":\"PE-MANY0-BBBBB-CCCCC-DDDDD\",\"amount\":1}");
-        const QByteArray request = "POST /api/v1/consume HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + s.token.toLatin1() +
-                                   "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
-                                   "\r\n\r\n" + body;
+        const QByteArray body =
+            QByteArrayLiteral("{\"license_key\":\"PE-MANY0-BBBBB-CCCCC-DDDDD\",\"amount\":1}");
+        const QByteArray request =
+            "POST /api/v1/consume HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + s.token.toLatin1() +
+            "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+            "\r\n\r\n" + body;
         const QMap<int, int> statuses = LoadRunner::run({f->port()}, request, 40, 20);
         QCOMPARE(statuses.value(200), 40);
         QCOMPARE(*f->store().keys().find(QStringLiteral("PE-MANY0-BBBBB-CCCCC-DDDDD"))->tokenBalance, 0);
@@ -312,7 +351,8 @@ private Q_SLOTS:
         HttpResponse r = c.get("/api/v1/license/PE-AAAAA-BBBBB-CCCCC-DDDDD", s.token);
         QCOMPARE(r.status, 200);
         QCOMPARE(r.text("status"), QStringLiteral("active"));
-        QCOMPARE(r.json().value(QStringLiteral("license")).toObject().value(QStringLiteral("key")).toString(), QString::fromLatin1(kKey));
+        QCOMPARE(r.json().value(QStringLiteral("license")).toObject().value(QStringLiteral("key")).toString(),
+                 QString::fromLatin1(kKey));
         r = c.get("/api/v1/license/PE-ZZZZZ-BBBBB-CCCCC-DDDDD", s.token);
         QCOMPARE(r.status, 404);
         QCOMPARE(r.text("status"), QStringLiteral("license_not_found"));
@@ -332,23 +372,28 @@ private Q_SLOTS:
         KW_SERVER_FIXTURE(f);
         Setup s = setup(*f, [](Product& p) { p.dailyLimitOverride = 6; });
         f->key(s.product.id, QStringLiteral("PE-REVKD-BBBBB-CCCCC-DDDDD"));
-        QVERIFY(f->store().keys().revoke(f->store().keys().find(QStringLiteral("PE-REVKD-BBBBB-CCCCC-DDDDD"))->id,
-                                         RevokeReason::Abuse, {}));
+        QVERIFY(
+            f->store().keys().revoke(f->store().keys().find(QStringLiteral("PE-REVKD-BBBBB-CCCCC-DDDDD"))->id,
+                                     RevokeReason::Abuse, {}));
         f->clock.set(QDateTime::fromString(QStringLiteral("2026-03-01T23:00:00Z"), Qt::ISODate));
         QVERIFY(f->start());
         HttpTestClient c = f->client();
         QCOMPARE(validate(c, QStringLiteral("kw_wrong"), QString::fromLatin1(kKey)).status, 401);
         QCOMPARE(count(*f, s.product.id), 0);
-        QCOMPARE(validate(c, s.token, QStringLiteral("PE-ZZZZZ-BBBBB-CCCCC-DDDDD")).text("status"), QStringLiteral("license_not_found"));
-        QCOMPARE(validate(c, s.token, QStringLiteral("PE-REVKD-BBBBB-CCCCC-DDDDD")).text("status"), QStringLiteral("revoked"));
-        QCOMPARE(validate(c, s.token, QStringLiteral("PE-1")).text("status"), QStringLiteral("invalid_format"));
+        QCOMPARE(validate(c, s.token, QStringLiteral("PE-ZZZZZ-BBBBB-CCCCC-DDDDD")).text("status"),
+                 QStringLiteral("license_not_found"));
+        QCOMPARE(validate(c, s.token, QStringLiteral("PE-REVKD-BBBBB-CCCCC-DDDDD")).text("status"),
+                 QStringLiteral("revoked"));
+        QCOMPARE(validate(c, s.token, QStringLiteral("PE-1")).text("status"),
+                 QStringLiteral("invalid_format"));
         QCOMPARE(c.get("/api/v1/license/PE-ZZZZZ-BBBBB-CCCCC-DDDDD", s.token).status, 404);
         QCOMPARE(c.request("POST", "/api/v1/validate", "{not json",
                            {{"Authorization", "Bearer " + s.token.toLatin1()}})
                      .status,
                  400); // authenticated: a bad body counts too
         QCOMPARE(count(*f, s.product.id), 5);
-        QCOMPARE(validate(c, s.token, QStringLiteral("PE-ZZZZZ-BBBBB-CCCCC-DDDDD")).status, 200); // the 6th and last
+        QCOMPARE(validate(c, s.token, QStringLiteral("PE-ZZZZZ-BBBBB-CCCCC-DDDDD")).status,
+                 200); // the 6th and last
         QCOMPARE(count(*f, s.product.id), 6);
 
         const HttpResponse limited = validate(c, s.token, QStringLiteral("PE-ZZZZZ-BBBBB-CCCCC-DDDDD"));
@@ -362,7 +407,8 @@ private Q_SLOTS:
         for (int i = 0; i < 5; ++i)
             QCOMPARE(c.get("/api/v1/license/PE-ZZZZZ-BBBBB-CCCCC-DDDDD", s.token).status, 429);
         QCOMPARE(count(*f, s.product.id), 6); // 429s are not counted
-        QCOMPARE(validate(c, QStringLiteral("kw_wrong"), QString::fromLatin1(kKey)).status, 401); // auth comes first
+        QCOMPARE(validate(c, QStringLiteral("kw_wrong"), QString::fromLatin1(kKey)).status,
+                 401); // auth comes first
 
         // Retry-After follows the clock to midnight UTC, and the count starts over at midnight.
         f->clock.set(QDateTime::fromString(QStringLiteral("2026-03-01T23:59:15.400Z"), Qt::ISODate));
@@ -371,7 +417,8 @@ private Q_SLOTS:
         const HttpResponse next = validate(c, s.token, QString::fromLatin1(kKey));
         QCOMPARE(next.status, 200);
         QCOMPARE(count(*f, s.product.id), 1);
-        auto usage = f->store().quota().usage(s.product.id, QStringLiteral("2026-03-01"), QStringLiteral("2026-03-02"));
+        auto usage = f->store().quota().usage(s.product.id, QStringLiteral("2026-03-01"),
+                                              QStringLiteral("2026-03-02"));
         QCOMPARE(usage->size(), size_t(2));
         QCOMPARE(usage->front().count, 6);
     }
@@ -403,8 +450,9 @@ private Q_SLOTS:
         Setup s = setup(*f, [](Product& p) { p.dailyLimitOverride = 150; });
         QVERIFY(f->start());
         const QByteArray body = QByteArrayLiteral("{\"license_key\":\"PE-ZZZZZ-BBBBB-CCCCC-DDDDD\"}");
-        const QByteArray request = "POST /api/v1/validate HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + s.token.toLatin1() +
-                                   "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+        const QByteArray request =
+            "POST /api/v1/validate HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + s.token.toLatin1() +
+            "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
         const QMap<int, int> statuses = LoadRunner::run({f->port()}, request, 500, 100);
         QCOMPARE(statuses.value(200), 150);
         QCOMPARE(statuses.value(429), 350);
@@ -436,7 +484,8 @@ private Q_SLOTS:
         for (const RequestLogEntry& e : *entries)
             outcomes << e.outcome;
         outcomes.sort();
-        QCOMPARE(outcomes, (QStringList{QStringLiteral("active"), QStringLiteral("invalid_api_key"), QStringLiteral("license_not_found")}));
+        QCOMPARE(outcomes, (QStringList{QStringLiteral("active"), QStringLiteral("invalid_api_key"),
+                                        QStringLiteral("license_not_found")}));
         for (const RequestLogEntry& e : *entries) {
             QCOMPARE(e.ip, QStringLiteral("127.0.0.1"));
             if (e.outcome == QLatin1String("active")) {

@@ -121,15 +121,19 @@ private Q_SLOTS:
         QVERIFY(store->tickets().addNote(t.id, QStringLiteral("Asked for the order number.")));
         QCOMPARE(store->tickets().addNote(t.id, QStringLiteral("  ")).errorKind(), ErrorKind::Invalid);
         QVERIFY(store->tickets().changeStatus(t.id, TicketStatus::InReview, {}));
-        QCOMPARE(store->tickets().changeStatus(t.id, TicketStatus::Open, {}).errorKind(), ErrorKind::Conflict);
+        QCOMPARE(store->tickets().changeStatus(t.id, TicketStatus::Open, {}).errorKind(),
+                 ErrorKind::Conflict);
         QVERIFY(store->tickets().changeStatus(t.id, TicketStatus::NeedsProof, {}));
-        QCOMPARE(store->tickets().changeStatus(t.id, TicketStatus::Denied, {}).errorKind(), ErrorKind::Invalid);
-        auto denied = store->tickets().changeStatus(t.id, TicketStatus::Denied, QStringLiteral("No proof sent."));
+        QCOMPARE(store->tickets().changeStatus(t.id, TicketStatus::Denied, {}).errorKind(),
+                 ErrorKind::Invalid);
+        auto denied =
+            store->tickets().changeStatus(t.id, TicketStatus::Denied, QStringLiteral("No proof sent."));
         QVERIFY(denied);
         QCOMPARE(denied->status, TicketStatus::Denied);
         QVERIFY(denied->closedAt.isValid());
         // Closed is final.
-        QCOMPARE(store->tickets().changeStatus(t.id, TicketStatus::InReview, {}).errorKind(), ErrorKind::Conflict);
+        QCOMPARE(store->tickets().changeStatus(t.id, TicketStatus::InReview, {}).errorKind(),
+                 ErrorKind::Conflict);
         QCOMPARE(store->tickets().setIdentityProof(t.id, true, {}).errorKind(), ErrorKind::Conflict);
         auto notes = store->tickets().notes(t.id);
         QCOMPARE(notes->size(), size_t(1));
@@ -157,7 +161,8 @@ private Q_SLOTS:
         QVERIFY(store);
         blacklist(*store, ip, t0);
         Ticket t = openTicket(*store);
-        auto restored = store->tickets().changeStatus(t.id, TicketStatus::Restored, QStringLiteral("Good faith."));
+        auto restored =
+            store->tickets().changeStatus(t.id, TicketStatus::Restored, QStringLiteral("Good faith."));
         QVERIFY2(restored, qPrintable(restored.errorMessage()));
         auto state = store->ips().find(ip);
         QVERIFY(!state->blacklisted);
@@ -191,7 +196,8 @@ private Q_SLOTS:
         QCOMPARE(store->ips().lift(ip, false, {}).errorKind(), ErrorKind::Conflict);
 
         QVERIFY(store->tickets().setIdentityProof(t.id, true, QStringLiteral("Passport checked.")));
-        QVERIFY(store->tickets().changeStatus(t.id, TicketStatus::Restored, QStringLiteral("Identity proven.")));
+        QVERIFY(
+            store->tickets().changeStatus(t.id, TicketStatus::Restored, QStringLiteral("Identity proven.")));
         QVERIFY(!store->ips().find(ip)->blacklisted);
         QCOMPARE(store->ips().find(ip)->restores, 2);
     }
@@ -212,7 +218,8 @@ private Q_SLOTS:
         QVERIFY(store->tickets().addMaliciousFinding(second.id, QStringLiteral("Again, from the same key.")));
         QVERIFY(store->tickets().setIdentityProof(second.id, true, {}));
         QCOMPARE(*store->ips().maliciousFindings(ip), 2);
-        auto refused = store->tickets().changeStatus(second.id, TicketStatus::Restored, QStringLiteral("please"));
+        auto refused =
+            store->tickets().changeStatus(second.id, TicketStatus::Restored, QStringLiteral("please"));
         QCOMPARE(refused.errorKind(), ErrorKind::Conflict);
         QVERIFY(refused.errorMessage().contains(QLatin1String("malicious")));
         QCOMPARE(store->ips().lift(ip, true, {}).errorKind(), ErrorKind::Conflict);
@@ -269,8 +276,10 @@ private Q_SLOTS:
         auto added = store->ips().addToWhitelist(QStringLiteral("10.1.2.3/16"), QStringLiteral("office"));
         QVERIFY2(added, qPrintable(added.errorMessage()));
         QCOMPARE(added->cidr, QStringLiteral("10.1.0.0/16"));
-        QCOMPARE(store->ips().addToWhitelist(QStringLiteral("10.1.0.0/16"), {}).errorKind(), ErrorKind::Conflict);
-        QCOMPARE(store->ips().addToWhitelist(QStringLiteral("10.1.0.0/99"), {}).errorKind(), ErrorKind::Invalid);
+        QCOMPARE(store->ips().addToWhitelist(QStringLiteral("10.1.0.0/16"), {}).errorKind(),
+                 ErrorKind::Conflict);
+        QCOMPARE(store->ips().addToWhitelist(QStringLiteral("10.1.0.0/99"), {}).errorKind(),
+                 ErrorKind::Invalid);
         QCOMPARE(store->ips().whitelistRanges()->size(), size_t(1));
         QVERIFY(store->ips().whitelistRanges()->front().contains(QStringLiteral("10.1.200.1")));
         QVERIFY(store->ips().removeFromWhitelist(added->id));

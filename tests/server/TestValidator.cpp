@@ -40,13 +40,16 @@ private Q_SLOTS:
         QCOMPARE(length->code, QStringLiteral("L3n7"));
         QCOMPARE(length->message, QStringLiteral("Invalid license key (CODE: L3n7)"));
         QVERIFY(length->unknownKey());
-        QCOMPARE(Validator::precheck(p, format, QStringLiteral("PE-AAAAA-BBBBB-CCCCC-DDDD!"), normalized)->code,
-                 QStringLiteral("C4r5"));
-        QCOMPARE(Validator::precheck(p, format, QStringLiteral("PE-AAAAA-BBBBBCCCCC-DDDDD-"), normalized)->code,
-                 QStringLiteral("P477"));
+        QCOMPARE(
+            Validator::precheck(p, format, QStringLiteral("PE-AAAAA-BBBBB-CCCCC-DDDD!"), normalized)->code,
+            QStringLiteral("C4r5"));
+        QCOMPARE(
+            Validator::precheck(p, format, QStringLiteral("PE-AAAAA-BBBBBCCCCC-DDDDD-"), normalized)->code,
+            QStringLiteral("P477"));
 
         p.archived = true;
-        auto archived = Validator::precheck(p, format, QStringLiteral("PE-AAAAA-BBBBB-CCCCC-DDDDD"), normalized);
+        auto archived =
+            Validator::precheck(p, format, QStringLiteral("PE-AAAAA-BBBBB-CCCCC-DDDDD"), normalized);
         QCOMPARE(archived->status, ValidationStatus::ProductArchived);
         QCOMPARE(validationStatusToString(archived->status), QStringLiteral("product_archived"));
     }
@@ -69,7 +72,8 @@ private Q_SLOTS:
         QVERIFY(active.valid());
         QVERIFY(active.key);
         QCOMPARE(Validator::ipBlocked().status, ValidationStatus::IpBlocked);
-        QCOMPARE(validationStatusToString(ValidationStatus::LicenseNotFound), QStringLiteral("license_not_found"));
+        QCOMPARE(validationStatusToString(ValidationStatus::LicenseNotFound),
+                 QStringLiteral("license_not_found"));
     }
 
     void bindings()

@@ -49,7 +49,8 @@ HttpResponse HttpTestClient::readResponse(int timeoutMs)
         }
         if (deadline.hasExpired() || !m_socket)
             return response;
-        if (m_socket->bytesAvailable() == 0 && !m_socket->waitForReadyRead(int(std::max<qint64>(1, deadline.remainingTime()))))
+        if (m_socket->bytesAvailable() == 0 &&
+            !m_socket->waitForReadyRead(int(std::max<qint64>(1, deadline.remainingTime()))))
             if (m_socket->bytesAvailable() == 0)
                 return response;
         m_buffer += m_socket->readAll();
@@ -60,13 +61,15 @@ HttpResponse HttpTestClient::readResponse(int timeoutMs)
     for (qsizetype i = 1; i < lines.size(); ++i) {
         const qsizetype colon = lines[i].indexOf(':');
         if (colon > 0)
-            response.headers.insert(lines[i].left(colon).trimmed().toLower(), lines[i].mid(colon + 1).trimmed());
+            response.headers.insert(lines[i].left(colon).trimmed().toLower(),
+                                    lines[i].mid(colon + 1).trimmed());
     }
     const qint64 length = response.headers.value("content-length").toLongLong();
     while (m_buffer.size() < headEnd + 4 + length) {
         if (deadline.hasExpired())
             return {};
-        if (m_socket->bytesAvailable() == 0 && !m_socket->waitForReadyRead(int(std::max<qint64>(1, deadline.remainingTime()))) &&
+        if (m_socket->bytesAvailable() == 0 &&
+            !m_socket->waitForReadyRead(int(std::max<qint64>(1, deadline.remainingTime()))) &&
             m_socket->bytesAvailable() == 0)
             return {};
         m_buffer += m_socket->readAll();
@@ -86,7 +89,8 @@ HttpResponse HttpTestClient::request(const QByteArray& method, const QByteArray&
     for (const auto& [name, value] : headers)
         raw += name + ": " + value + "\r\n";
     if (!body.isEmpty() || method == "POST" || method == "PATCH" || method == "PUT")
-        raw += "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
+        raw +=
+            "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
     raw += "\r\n" + body;
     if (!sendRaw(raw))
         return {};

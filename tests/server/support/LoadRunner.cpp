@@ -38,8 +38,8 @@ QList<int> takeResponses(QByteArray& buffer)
 
 } // namespace
 
-QMap<int, int> LoadRunner::run(const QList<quint16>& ports, const QByteArray& request, int total, int connections,
-                               int timeoutMs)
+QMap<int, int> LoadRunner::run(const QList<quint16>& ports, const QByteArray& request, int total,
+                               int connections, int timeoutMs)
 {
     QMap<int, int> statuses;
     QEventLoop loop;
@@ -52,7 +52,8 @@ QMap<int, int> LoadRunner::run(const QList<quint16>& ports, const QByteArray& re
         Connection& c = all[i];
         c.socket = std::make_unique<QTcpSocket>();
         QTcpSocket* socket = c.socket.get();
-        QObject::connect(socket, &QTcpSocket::connected, socket, [socket, &request] { socket->write(request); });
+        QObject::connect(socket, &QTcpSocket::connected, socket,
+                         [socket, &request] { socket->write(request); });
         QObject::connect(socket, &QTcpSocket::readyRead, socket, [&, socket, i] {
             Connection& own = all[i];
             own.buffer += socket->readAll();

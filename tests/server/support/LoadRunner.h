@@ -10,6 +10,6 @@
 class LoadRunner
 {
 public:
-    static QMap<int, int> run(const QList<quint16>& ports, const QByteArray& request, int total, int connections,
-                              int timeoutMs = 120000);
+    static QMap<int, int> run(const QList<quint16>& ports, const QByteArray& request, int total,
+                              int connections, int timeoutMs = 120000);
 };

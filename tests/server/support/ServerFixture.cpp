@@ -40,12 +40,12 @@ ServerFixture::~ServerFixture()
 bool ServerFixture::start()
 {
     ServerConfig c = config;
-    c.database = m_db->location().isSqlite() ? m_db->location().path
-                                             : QStringLiteral("postgresql://%1:%2@%3:%4/%5")
-                                                   .arg(m_db->location().user, m_db->location().password,
-                                                        m_db->location().host)
-                                                   .arg(m_db->location().port)
-                                                   .arg(m_db->location().database);
+    c.database = m_db->location().isSqlite()
+                     ? m_db->location().path
+                     : QStringLiteral("postgresql://%1:%2@%3:%4/%5")
+                           .arg(m_db->location().user, m_db->location().password, m_db->location().host)
+                           .arg(m_db->location().port)
+                           .arg(m_db->location().database);
     if (m_port != 0)
         c.listenPort = m_port; // a restart keeps its port
     m_server = std::make_unique<Server>(c, clock.function());
@@ -108,7 +108,8 @@ QString ServerFixture::adminToken(AdminRole role, const QString& name)
     return created->secret;
 }
 
-LicenseKey ServerFixture::key(qint64 productId, const QString& text, const std::function<void(NewKey&)>& shape)
+LicenseKey ServerFixture::key(qint64 productId, const QString& text,
+                              const std::function<void(NewKey&)>& shape)
 {
     NewKey nk;
     nk.key = text;

@@ -16,7 +16,9 @@
 class TestClock
 {
 public:
-    TestClock() : m_ms(QDateTime::fromString(QStringLiteral("2026-03-01T10:00:00Z"), Qt::ISODate).toMSecsSinceEpoch()) {}
+    TestClock()
+        : m_ms(QDateTime::fromString(QStringLiteral("2026-03-01T10:00:00Z"), Qt::ISODate).toMSecsSinceEpoch())
+    {}
     QDateTime now() const { return QDateTime::fromMSecsSinceEpoch(m_ms.load(), Qt::UTC); }
     void set(const QDateTime& t) { m_ms = t.toMSecsSinceEpoch(); }
     void advance(qint64 ms) { m_ms += ms; }
@@ -54,7 +56,8 @@ public:
     keyward::Product product(const QString& name, const std::function<void(keyward::Product&)>& shape = {});
     QString apiKey(qint64 productId);
     QString adminToken(keyward::AdminRole role, const QString& name = {});
-    keyward::LicenseKey key(qint64 productId, const QString& key, const std::function<void(keyward::NewKey&)>& shape = {});
+    keyward::LicenseKey key(qint64 productId, const QString& key,
+                            const std::function<void(keyward::NewKey&)>& shape = {});
     void refresh();
 
     HttpTestClient client() { return HttpTestClient(m_port); }
@@ -68,12 +71,12 @@ private:
 };
 
 // In a test function: a fixture over a fresh database of the backend under test, or QSKIP/QFAIL.
-#define KW_SERVER_FIXTURE(var)                                                                                       \
-    QString var##Problem;                                                                                            \
-    bool var##Skip = false;                                                                                          \
-    auto var = ServerFixture::create(var##Problem, var##Skip);                                                       \
-    if (!var) {                                                                                                      \
-        if (var##Skip)                                                                                               \
-            QSKIP(qPrintable(var##Problem));                                                                         \
-        QFAIL(qPrintable(var##Problem));                                                                             \
+#define KW_SERVER_FIXTURE(var)                                                                               \
+    QString var##Problem;                                                                                    \
+    bool var##Skip = false;                                                                                  \
+    auto var = ServerFixture::create(var##Problem, var##Skip);                                               \
+    if (!var) {                                                                                              \
+        if (var##Skip)                                                                                       \
+            QSKIP(qPrintable(var##Problem));                                                                 \
+        QFAIL(qPrintable(var##Problem));                                                                     \
     }
