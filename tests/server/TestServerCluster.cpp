@@ -80,13 +80,13 @@ private Q_SLOTS:
         QCOMPARE(*store->quota().count(productId, QDateTime::currentDateTimeUtc()), 1000);
 
         // Restarted, an instance still knows the day's count.
-        QCOMPARE(a.stop(SIGTERM), 0);
+        QVERIFY2(a.stop(SIGTERM) == 0, qPrintable(a.output().right(4000)));
         QVERIFY2(a.start(args), qPrintable(a.output()));
         const QMap<int, int> after = LoadRunner::run({a.port()}, request, 5, 1);
         QCOMPARE(after.value(429), 5);
         QCOMPARE(*store->quota().count(productId, QDateTime::currentDateTimeUtc()), 1000);
-        QCOMPARE(a.stop(SIGTERM), 0);
-        QCOMPARE(b.stop(SIGTERM), 0);
+        QVERIFY2(a.stop(SIGTERM) == 0, qPrintable(a.output().right(4000)));
+        QVERIFY2(b.stop(SIGTERM) == 0, qPrintable(b.output().right(4000)));
         // Every answered request is in the request log (written in batches, flushed at shutdown).
         QCOMPARE(*store->requestLog().count({}), 3005);
     }

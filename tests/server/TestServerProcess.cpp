@@ -91,7 +91,7 @@ private Q_SLOTS:
                  qPrintable(server.output()));
         const QMap<int, int> statuses = LoadRunner::run({server.port()}, validateRequest(), 300, 20);
         QCOMPARE(statuses.value(200), 300);
-        QCOMPARE(server.stop(signal), 0);
+        QVERIFY2(server.stop(signal) == 0, qPrintable(server.output().right(4000)));
         QVERIFY(server.output().contains(QLatin1String("keywardd stopped")));
         QCOMPARE(logged() - before, 300);
         auto store = Store::open(DatabaseLocation::sqlite(db), {});
@@ -167,7 +167,7 @@ private Q_SLOTS:
         c.request("POST", "/api/v1/validate", "{\"license_key\":\"" + key.toLatin1() + "\"",
                   {{"Authorization", "Bearer " + token.toLatin1()}});
         QTest::qWait(600);
-        QCOMPARE(server.stop(SIGTERM), 0);
+        QVERIFY2(server.stop(SIGTERM) == 0, qPrintable(server.output().right(4000)));
         const QString log = server.output();
         QVERIFY(log.contains(QLatin1String("keyward.server")));
         for (const QString& secret :
