@@ -98,6 +98,37 @@ private Q_SLOTS:
         QVERIFY(*(*store)->quota().count(productId, QDateTime::currentDateTimeUtc()) >= 300);
     }
 
+    // [testing] clock_start (for tests of processes): Retry-After follows that clock to midnight UTC.
+    void testClockFromTheConfiguration()
+    {
+        auto store = Store::open(DatabaseLocation::sqlite(db), {});
+        QVERIFY(store);
+        Product p;
+        p.name = QStringLiteral("Clock Product");
+        p.dailyLimitOverride = 1;
+        const qint64 id = (*store)->products().create(p)->id;
+        const QString clockToken = (*store)->apiKeys().create(id)->token;
+        store->reset();
+        const QString config =
+            writeConfig("[testing]\nclock_start = 2031-06-30T23:59:00Z\n[abuse]\ntoo_fast_requests = 0\n");
+        ServerProcess server;
+        QVERIFY2(server.start({QStringLiteral("--db"), db, QStringLiteral("--listen"),
+                               QStringLiteral("127.0.0.1:0"), QStringLiteral("--config"), config}),
+                 qPrintable(server.output()));
+        HttpTestClient c(server.port());
+        QCOMPARE(c.post("/api/v1/validate", {{QStringLiteral("license_key"), key}}, clockToken).status, 200);
+        const HttpResponse limited =
+            c.post("/api/v1/validate", {{QStringLiteral("license_key"), key}}, clockToken);
+        QCOMPARE(limited.status, 429);
+        const int retry = limited.header("retry-after").toInt();
+        QVERIFY2(retry > 40 && retry <= 60, limited.header("retry-after").constData());
+        QVERIFY2(server.stop(SIGTERM) == 0, qPrintable(server.output().right(4000)));
+        store = Store::open(DatabaseLocation::sqlite(db), {});
+        auto usage = (*store)->quota().usage(id, QStringLiteral("2031-06-30"), QStringLiteral("2031-06-30"));
+        QCOMPARE(usage->size(), size_t(1));
+        QCOMPARE(usage->front().count, 1);
+    }
+
     void startupErrors()
     {
         QString out;
