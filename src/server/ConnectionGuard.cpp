@@ -188,12 +188,18 @@ void ConnectionGuard::beginResponse()
     ++m_pendingResponses;
 }
 
-void ConnectionGuard::endResponse(bool close)
+void ConnectionGuard::endResponse()
 {
     m_pendingResponses = std::max(0, m_pendingResponses - 1);
     m_lastActivity = monotonicMs();
-    if (close && m_socket->state() == QAbstractSocket::ConnectedState)
-        m_socket->disconnectFromHost(); // after the buffered answer has been sent
+}
+
+void ConnectionGuard::close()
+{
+    if (m_socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    m_socket->flush();
+    m_socket->disconnectFromHost(); // after the buffered answer has been sent
 }
 
 void ConnectionGuard::sweep(qint64 now)

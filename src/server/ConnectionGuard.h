@@ -46,9 +46,11 @@ public:
     quint64 id() const { return m_id; } // unique for the life of the process
     bool connected() const { return !m_rejected && m_socket->state() == QAbstractSocket::ConnectedState; }
 
-    // An exchange on this connection started or finished (close: the client asked for it).
+    // An exchange on this connection started or finished.
     void beginResponse();
-    void endResponse(bool close);
+    void endResponse();
+    // Closes the connection once what was written has been sent (the client asked for it).
+    void close();
     // Called about once a second: enforces the request and idle timeouts.
     void sweep(qint64 nowMs);
 

@@ -195,8 +195,13 @@ void HttpFrontend::flush(quint64 connection)
         if (it != m_pending.end()) {
             if (!it->second.done)
                 break;
-            write(it->second);
+            const bool close = write(it->second);
+            QPointer<ConnectionGuard> guard = it->second.guard;
+            // The responder goes first: Qt 6.8 deletes a connection whose responder ends while it
+            // is closing, which would drop the answer still in the socket's buffer.
             m_pending.erase(it);
+            if (close && guard)
+                guard->close();
         }
         queue.pop_front();
     }
@@ -204,26 +209,25 @@ void HttpFrontend::flush(quint64 connection)
         m_order.erase(order);
 }
 
-void HttpFrontend::write(Pending& pending)
+bool HttpFrontend::write(Pending& pending)
 {
     ConnectionGuard* guard = pending.guard.data();
     if (!guard || !guard->connected())
-        return; // the client went away; nothing to write to
+        return false; // the client went away; nothing to write to
     const HttpReply& reply = pending.reply;
     if (!reply.filePath.isEmpty()) {
         auto* file = new QFile(reply.filePath);
         if (file->open(QIODevice::ReadOnly)) {
             compat::writeDevice(*pending.responder, file, reply.contentType, reply.disposition);
-            guard->endResponse(pending.close);
-            return;
+            guard->endResponse();
+            return false; // a download goes on after this; closing would cut it
         }
         delete file;
-        compat::writeResponse(
-            *pending.responder, 500,
-            {{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")}},
-            QByteArrayLiteral("{\"error\":\"internal\",\"message\":\"The result file is gone.\"}"));
-        guard->endResponse(true);
-        return;
+        compat::writeResponse(*pending.responder, 500,
+                              {{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")}},
+                              QByteArrayLiteral("{\"error\":\"internal\",\"message\":\"The result file is gone.\"}"));
+        guard->endResponse();
+        return true;
     }
     compat::HeaderPairs headers;
     headers.reserve(reply.headers.size() + 2);
@@ -232,7 +236,8 @@ void HttpFrontend::write(Pending& pending)
     if (pending.close)
         headers.append({QByteArrayLiteral("Connection"), QByteArrayLiteral("close")});
     compat::writeResponse(*pending.responder, reply.status, headers, reply.body);
-    guard->endResponse(pending.close);
+    guard->endResponse();
+    return pending.close;
 }
 
 } // namespace keyward::server

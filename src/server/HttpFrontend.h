@@ -49,7 +49,8 @@ private:
                    const HttpReply& reply);
     std::shared_ptr<HttpRequestInfo> describe(const QHttpServerRequest& request) const;
     void flush(quint64 connection);
-    void write(Pending& pending);
+    // Writes the answer; true when the connection is to be closed once the exchange is gone.
+    bool write(Pending& pending);
 
     ServerContext& m_ctx;
     int m_descriptor;

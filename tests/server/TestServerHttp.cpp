@@ -223,6 +223,13 @@ private Q_SLOTS:
         QCOMPARE(r.status, 200);
         QCOMPARE(r.header("connection").toLower(), QByteArray("close"));
         QVERIFY(c.waitForClose(3000));
+        // Also for answers made on the spot (an unknown route, a wrong method).
+        for (const QByteArray& path : {QByteArray("/nothing"), QByteArray("/api/v1/validate")}) {
+            HttpTestClient once = f->client();
+            const HttpResponse quick = once.request("GET", path, {}, {{"Connection", "close"}});
+            QVERIFY(quick.status == 404 || quick.status == 405);
+            QVERIFY(once.waitForClose(3000));
+        }
     }
 
     void pipelinedRequestsAreAnsweredInOrder()
