@@ -19,7 +19,14 @@ void JsonWriter::string(const QString& text)
     static const char hex[] = "0123456789abcdef";
     const QByteArray utf8 = text.toUtf8();
     m_out += '"';
-    for (char c : utf8) {
+    const char* run = utf8.constData(); // characters that need no escape go out in one piece
+    const char* const end = run + utf8.size();
+    for (const char* p = run; p != end; ++p) {
+        const unsigned char c = static_cast<unsigned char>(*p);
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        m_out.append(run, p - run);
+        run = p + 1;
         switch (c) {
         case '"':
             m_out += "\\\"";
@@ -37,15 +44,12 @@ void JsonWriter::string(const QString& text)
             m_out += "\\t";
             break;
         default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                m_out += "\\u00";
-                m_out += hex[(c >> 4) & 0xF];
-                m_out += hex[c & 0xF];
-            } else {
-                m_out += c;
-            }
+            m_out += "\\u00";
+            m_out += hex[(c >> 4) & 0xF];
+            m_out += hex[c & 0xF];
         }
     }
+    m_out.append(run, end - run);
     m_out += '"';
 }
 
