@@ -42,6 +42,7 @@ private:
     void touchApiKeys();
     void applyRetention();
     void flushRequestLog();
+    void checkpoint();
 
     ServerContext& m_ctx;
     QThread m_thread;
@@ -50,6 +51,7 @@ private:
     QTimer* m_eventTimer = nullptr;
     QTimer* m_hourlyTimer = nullptr;
     QTimer* m_touchTimer = nullptr;
+    QTimer* m_checkpointTimer = nullptr;
     std::vector<IpEvent> m_unsaved;
 };
 

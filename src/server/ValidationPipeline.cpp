@@ -62,8 +62,8 @@ void ValidationPipeline::submit(ValidationJob job)
 bool ValidationPipeline::take(std::vector<ValidationJob>& batch, int waitMs)
 {
     QMutexLocker lock(&m_mutex);
-    if (m_queue.empty() && !m_stopping)
-        m_ready.wait(&m_mutex, QDeadlineTimer(std::max(1, waitMs)));
+    if (m_queue.empty() && !m_stopping && waitMs > 0)
+        m_ready.wait(&m_mutex, QDeadlineTimer(waitMs));
     const size_t n = std::min(m_queue.size(), size_t(kMaxBatch));
     for (size_t i = 0; i < n; ++i) {
         batch.push_back(std::move(m_queue.front()));

@@ -32,7 +32,7 @@ public:
     void stop();
     size_t queued() const;
 
-    // For workers: waits up to waitMs for jobs; false once stopping and nothing is left.
+    // For workers: waits up to waitMs (0: not at all) for jobs; false once stopping and nothing is left.
     bool take(std::vector<ValidationJob>& batch, int waitMs);
 
 private:

@@ -17,7 +17,8 @@ Q_DECLARE_LOGGING_CATEGORY(lcServer)
 
 namespace {
 
-constexpr size_t kLogBatch = 1000;
+constexpr size_t kLogBatch = 1000; // entries that make a flush due before its interval
+constexpr size_t kLogChunk = 64;   // entries written between two batches of validations
 
 HttpReply statusReply(bool valid, const QString& status, const QString& message,
                       const QJsonObject& extra = {})
@@ -60,6 +61,12 @@ Status ValidationWorker::open()
     m_store->setActor(QStringLiteral("api"));
     m_store->setClock(m_ctx.clock);
     m_lookup = std::make_unique<LicenseLookup>(m_store->database());
+    if (m_store->database().isSqlite()) {
+        // Checkpoints copy the write-ahead log into the file and sync it: milliseconds a
+        // validation would wait for. The housekeeper runs them instead, beside this thread.
+        if (auto r = m_store->database().exec(QStringLiteral("PRAGMA wal_autocheckpoint = 0")); !r)
+            return r.error();
+    }
     return {};
 }
 
@@ -75,8 +82,9 @@ void ValidationWorker::run()
     for (;;) {
         const qint64 sinceFlush = ConnectionGuard::monotonicMs() - m_lastFlush;
         batch.clear();
-        const bool more =
-            m_pipeline.take(batch, int(std::max<qint64>(1, m_ctx.config.logFlushMs - sinceFlush)));
+        // While the request log is being written in chunks, only look for new jobs between them.
+        const int wait = m_flushing ? 0 : int(std::max<qint64>(1, m_ctx.config.logFlushMs - sinceFlush));
+        const bool more = m_pipeline.take(batch, wait);
         if (!batch.empty()) {
             if (m_reopen) {
                 // The connection failed earlier (e.g. PostgreSQL restarted): try a fresh one.
@@ -421,22 +429,32 @@ void ValidationWorker::send(Answer& a)
 void ValidationWorker::flushLog(bool force)
 {
     const qint64 now = ConnectionGuard::monotonicMs();
-    if (!force && m_log.size() < kLogBatch && now - m_lastFlush < m_ctx.config.logFlushMs)
+    if (!m_flushing) {
+        if (!force && m_log.size() < kLogBatch && now - m_lastFlush < m_ctx.config.logFlushMs)
+            return;
+        std::vector<RequestLogEntry> fromHttp = m_ctx.requestLog.take();
+        m_log.insert(m_log.end(), std::make_move_iterator(fromHttp.begin()),
+                     std::make_move_iterator(fromHttp.end()));
+        m_lastFlush = now;
+        m_flushing = !m_log.empty();
+    }
+    if (!m_flushing || !m_store)
         return;
-    std::vector<RequestLogEntry> fromHttp = m_ctx.requestLog.take();
-    m_log.insert(m_log.end(), std::make_move_iterator(fromHttp.begin()),
-                 std::make_move_iterator(fromHttp.end()));
-    m_lastFlush = now;
-    if (m_log.empty() || !m_store)
-        return;
-    if (Status s = m_store->requestLog().append(m_log); !s) {
-        qCWarning(lcServer) << "request log not written (" << m_log.size()
+    // A chunk at a time, so that validations arriving meanwhile wait for one chunk at most.
+    const size_t n = force ? m_log.size() : std::min(m_log.size(), kLogChunk);
+    std::vector<RequestLogEntry> chunk(std::make_move_iterator(m_log.begin()),
+                                       std::make_move_iterator(m_log.begin() + qsizetype(n)));
+    m_log.erase(m_log.begin(), m_log.begin() + qsizetype(n));
+    if (Status s = m_store->requestLog().append(chunk); !s) {
+        qCWarning(lcServer) << "request log not written (" << (m_log.size() + n)
                             << "entries kept for the next try):" << s.errorMessage();
+        m_log.insert(m_log.begin(), std::make_move_iterator(chunk.begin()),
+                     std::make_move_iterator(chunk.end()));
         if (m_log.size() > 100'000)
             m_log.erase(m_log.begin(), m_log.begin() + 50'000); // bounded memory while the database is down
+        m_flushing = false;
         return;
     }
-    m_log.clear();
+    m_flushing = !m_log.empty();
 }
-
 } // namespace keyward::server

@@ -80,6 +80,7 @@ private:
     std::vector<Answer> m_answers; // of the current batch, sent once its transaction committed
     std::vector<RequestLogEntry> m_log;
     qint64 m_lastFlush = 0;
+    bool m_flushing = false; // a flush is under way, a chunk per loop
 };
 
 } // namespace keyward::server
