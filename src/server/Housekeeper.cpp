@@ -49,8 +49,6 @@ Status Housekeeper::start()
             m_eventTimer = every(250, &Housekeeper::persistEvents);
             m_touchTimer = every(60'000, &Housekeeper::touchApiKeys);
             m_hourlyTimer = every(3'600'000, &Housekeeper::applyRetention);
-            if (m_store->database().isSqlite())
-                m_checkpointTimer = every(1000, &Housekeeper::checkpoint);
         },
         Qt::BlockingQueuedConnection);
     if (!status)
@@ -72,9 +70,7 @@ void Housekeeper::stop()
             delete m_eventTimer;
             delete m_touchTimer;
             delete m_hourlyTimer;
-            delete m_checkpointTimer;
-            m_refreshTimer = m_eventTimer = m_touchTimer = m_hourlyTimer = m_checkpointTimer = nullptr;
-            checkpoint();
+            m_refreshTimer = m_eventTimer = m_touchTimer = m_hourlyTimer = nullptr;
             m_store.reset();
             moveToThread(m_thread.thread()); // hand ourselves back before the thread ends
             m_thread.quit();
@@ -154,15 +150,6 @@ void Housekeeper::applyRetention()
     m_ctx.ipGuard.sweep(now);
     if (m_ctx.jobs)
         m_ctx.jobs->removeExpired();
-}
-
-void Housekeeper::checkpoint()
-{
-    // The validation workers leave checkpoints to this thread; PASSIVE never blocks their writes.
-    if (!m_store || !m_store->database().isSqlite())
-        return;
-    if (auto r = m_store->database().exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)")); !r)
-        qCWarning(lcServer) << "write-ahead log checkpoint failed:" << r.errorMessage();
 }
 
 void Housekeeper::flushRequestLog()

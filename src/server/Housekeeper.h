@@ -42,7 +42,6 @@ private:
     void touchApiKeys();
     void applyRetention();
     void flushRequestLog();
-    void checkpoint();
 
     ServerContext& m_ctx;
     QThread m_thread;
@@ -51,7 +50,6 @@ private:
     QTimer* m_eventTimer = nullptr;
     QTimer* m_hourlyTimer = nullptr;
     QTimer* m_touchTimer = nullptr;
-    QTimer* m_checkpointTimer = nullptr;
     std::vector<IpEvent> m_unsaved;
 };
 

@@ -61,12 +61,6 @@ Status ValidationWorker::open()
     m_store->setActor(QStringLiteral("api"));
     m_store->setClock(m_ctx.clock);
     m_lookup = std::make_unique<LicenseLookup>(m_store->database());
-    if (m_store->database().isSqlite()) {
-        // Checkpoints copy the write-ahead log into the file and sync it: milliseconds a
-        // validation would wait for. The housekeeper runs them instead, beside this thread.
-        if (auto r = m_store->database().exec(QStringLiteral("PRAGMA wal_autocheckpoint = 0")); !r)
-            return r.error();
-    }
     return {};
 }
 
