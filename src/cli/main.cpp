@@ -1,3 +1,5 @@
+#include "AdminTokenCommand.h"
+#include "ApiKeyCommand.h"
 #include "AuditCommand.h"
 #include "CheckCommand.h"
 #include "CliContext.h"
@@ -27,6 +29,8 @@ const char* kCommands = R"(Commands:
   export               Export keys to CSV or JSON.
   check KEY            Check a key against a format (no database needed).
   audit list           Show the audit log.
+  apikey ...           create, list, revoke a product's API keys (for keywardd).
+  admin-token ...      create, list, revoke admin API tokens (for keywardd).
 
 Run "keyward-cli COMMAND --help" for a command's options.
 Without --db the database is the local file in the app-data folder (or $KEYWARD_DB).
@@ -96,6 +100,10 @@ int main(int argc, char** argv)
         return CheckCommand::run(cli, args);
     if (command == QLatin1String("audit"))
         return AuditCommand::run(cli, args);
+    if (command == QLatin1String("apikey"))
+        return ApiKeyCommand::run(cli, args);
+    if (command == QLatin1String("admin-token"))
+        return AdminTokenCommand::run(cli, args);
     if (command == QLatin1String("help")) {
         cli.out << parser.helpText() << "\n" << kCommands;
         return ExitOk;

@@ -48,6 +48,7 @@ Database::Database(DatabaseLocation location, Options options)
 
 Database::~Database()
 {
+    m_controlStatements.clear(); // before the connection goes
     {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         if (db.isOpen())
@@ -193,6 +194,34 @@ Result<QSqlQuery> Database::exec(const QString& sql, const QVariantList& values)
     return query;
 }
 
+Status Database::execControl(const QString& sql)
+{
+    if (!isSqlite()) {
+        if (auto r = exec(sql); !r)
+            return r.error();
+        return {};
+    }
+    QSqlQuery* query = nullptr;
+    for (auto& [text, statement] : m_controlStatements) {
+        if (text == sql)
+            query = statement.get();
+    }
+    if (!query) {
+        auto prepared = std::make_unique<QSqlQuery>(connection());
+        if (!prepared->prepare(sql))
+            return translate(prepared->lastError(), QStringLiteral("preparing a query"));
+        query = prepared.get();
+        m_controlStatements.emplace_back(sql, std::move(prepared));
+    }
+    if (!query->exec()) {
+        Error error = translate(query->lastError(), QStringLiteral("running a query"));
+        query->finish();
+        return error;
+    }
+    query->finish();
+    return {};
+}
+
 Result<qint64> Database::scalar(const QString& sql, const QVariantList& values) const
 {
     auto r = exec(sql, values);
@@ -306,7 +335,7 @@ Transaction::Transaction(Database& db) : m_db(db), m_depth(db.m_transactionDepth
         sql = QStringLiteral("SAVEPOINT kw_sp%1").arg(m_depth);
     else
         sql = m_db.isSqlite() && !m_db.readOnly() ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN");
-    auto r = m_db.exec(sql);
+    auto r = m_db.execControl(sql);
     if (!r) {
         m_status = r.error();
         return;
@@ -328,7 +357,7 @@ Status Transaction::commit()
                              : m_status;
     const QString sql =
         m_depth > 0 ? QStringLiteral("RELEASE SAVEPOINT kw_sp%1").arg(m_depth) : QStringLiteral("COMMIT");
-    auto r = m_db.exec(sql);
+    auto r = m_db.execControl(sql);
     if (!r) {
         rollback();
         return r.error();
@@ -343,10 +372,10 @@ void Transaction::rollback()
     if (!m_open)
         return;
     if (m_depth > 0) {
-        m_db.exec(QStringLiteral("ROLLBACK TO SAVEPOINT kw_sp%1").arg(m_depth));
-        m_db.exec(QStringLiteral("RELEASE SAVEPOINT kw_sp%1").arg(m_depth));
+        m_db.execControl(QStringLiteral("ROLLBACK TO SAVEPOINT kw_sp%1").arg(m_depth));
+        m_db.execControl(QStringLiteral("RELEASE SAVEPOINT kw_sp%1").arg(m_depth));
     } else {
-        m_db.exec(QStringLiteral("ROLLBACK"));
+        m_db.execControl(QStringLiteral("ROLLBACK"));
     }
     m_open = false;
     --m_db.m_transactionDepth;

@@ -9,6 +9,8 @@
 
 #include <atomic>
 #include <memory>
+#include <utility>
+#include <vector>
 
 class QSqlError;
 
@@ -70,6 +72,9 @@ private:
     Status connect();
     Status configureSqlite();
     Status enableWriteAheadLog();
+    // BEGIN, COMMIT, SAVEPOINT...: on SQLite prepared once per connection and re-run (preparing
+    // them costs as much as a small transaction's work); elsewhere run directly.
+    Status execControl(const QString& sql);
 
     DatabaseLocation m_location;
     Options m_options;
@@ -77,6 +82,7 @@ private:
     QString m_connectionName;
     int m_schemaVersion = 0;
     int m_transactionDepth = 0;
+    std::vector<std::pair<QString, std::unique_ptr<QSqlQuery>>> m_controlStatements;
 };
 
 // A scoped transaction: rolled back unless commit() succeeds. Nested scopes use savepoints, so a

@@ -233,4 +233,31 @@ Result<qint64> ProductStore::liveKeyCount(qint64 productId) const
         QStringLiteral("SELECT COUNT(*) FROM license_keys WHERE product_id = ? AND deleted_at IS NULL"), {productId});
 }
 
+Status ProductStore::remove(qint64 id)
+{
+    Transaction tx(m_ctx.db);
+    if (!tx)
+        return tx.error();
+    auto product = find(id);
+    if (!product)
+        return product.error();
+    auto keys = m_ctx.db.scalar(QStringLiteral("SELECT COUNT(*) FROM license_keys WHERE product_id = ?"), {id});
+    if (!keys)
+        return keys.error();
+    if (*keys > 0)
+        return makeError(ErrorKind::Conflict,
+                         QStringLiteral("\"%1\" still has %2 keys (the trash included); purge them or archive the "
+                                        "product instead.")
+                             .arg(product->name)
+                             .arg(*keys));
+    // API keys and usage counters go with it (ON DELETE CASCADE).
+    if (auto q = m_ctx.db.exec(QStringLiteral("DELETE FROM products WHERE id = ?"), {id}); !q)
+        return q.error();
+    if (Status s = m_ctx.audit.record(m_ctx.now(), m_ctx.actor, QStringLiteral("product.delete"),
+                                      QStringLiteral("product"), QString::number(id), describe(*product));
+        !s)
+        return s;
+    return tx.commit();
+}
+
 } // namespace keyward

@@ -34,6 +34,8 @@ public:
     Result<qint64> count(const ProductQuery& query) const;
     // Keys of the product that are not in the trash.
     Result<qint64> liveKeyCount(qint64 productId) const;
+    // Deletes a product that has no keys (not even in the trash), with its API keys and usage.
+    Status remove(qint64 id);
 
 private:
     Result<std::vector<Product>> select(const QString& where, const QVariantList& values) const;

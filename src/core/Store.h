@@ -1,10 +1,16 @@
 #pragma once
 
+#include "AdminTokenStore.h"
+#include "ApiKeyStore.h"
 #include "AuditLog.h"
+#include "DailyQuota.h"
 #include "Database.h"
+#include "IpStore.h"
 #include "KeyStore.h"
 #include "ProductStore.h"
+#include "RequestLog.h"
 #include "StoreContext.h"
+#include "TicketStore.h"
 
 #include <memory>
 
@@ -23,6 +29,12 @@ public:
     ProductStore& products() { return m_products; }
     KeyStore& keys() { return m_keys; }
     AuditLog& audit() { return m_audit; }
+    ApiKeyStore& apiKeys() { return m_apiKeys; }
+    AdminTokenStore& adminTokens() { return m_adminTokens; }
+    IpStore& ips() { return m_ips; }
+    TicketStore& tickets() { return m_tickets; }
+    DailyQuota& quota() { return m_quota; }
+    RequestLog& requestLog() { return m_requestLog; }
     const StoreContext& context() const { return m_context; }
 
     // Who the audit log names for changes made through this store ("cli:alice", "app:bob"...).
@@ -38,6 +50,12 @@ private:
     StoreContext m_context;
     ProductStore m_products;
     KeyStore m_keys; // holds a prepared query: destroyed before the connection
+    ApiKeyStore m_apiKeys;
+    AdminTokenStore m_adminTokens;
+    IpStore m_ips;
+    TicketStore m_tickets;
+    DailyQuota m_quota; // prepared queries too
+    RequestLog m_requestLog;
 };
 
 } // namespace keyward

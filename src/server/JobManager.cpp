@@ -1,0 +1,298 @@
+#include "JobManager.h"
+
+#include "DomainJson.h"
+#include "KeyExport.h"
+#include "ServerContext.h"
+#include "Store.h"
+
+#include <QDir>
+#include <QFile>
+#include <QLoggingCategory>
+#include <QSaveFile>
+
+namespace keyward::server {
+
+Q_DECLARE_LOGGING_CATEGORY(lcServer)
+
+QString jobKindToString(JobKind kind)
+{
+    return kind == JobKind::Generate ? QStringLiteral("generate") : QStringLiteral("export");
+}
+
+QString jobStateToString(JobState state)
+{
+    switch (state) {
+    case JobState::Queued:
+        return QStringLiteral("queued");
+    case JobState::Running:
+        return QStringLiteral("running");
+    case JobState::Done:
+        return QStringLiteral("done");
+    case JobState::Failed:
+        return QStringLiteral("failed");
+    case JobState::Cancelled:
+        return QStringLiteral("cancelled");
+    }
+    return {};
+}
+
+QJsonObject JobInfo::toJson() const
+{
+    QJsonObject o{
+        {QStringLiteral("id"), id},
+        {QStringLiteral("kind"), jobKindToString(kind)},
+        {QStringLiteral("state"), jobStateToString(state)},
+        {QStringLiteral("done"), done},
+        {QStringLiteral("total"), total},
+        {QStringLiteral("format"),
+         format == ExportFormat::Csv ? QStringLiteral("csv") : QStringLiteral("json")},
+        {QStringLiteral("actor"), actor},
+        {QStringLiteral("created_at"), DomainJson::time(createdAt)},
+        {QStringLiteral("started_at"), DomainJson::time(startedAt)},
+        {QStringLiteral("finished_at"), DomainJson::time(finishedAt)},
+        {QStringLiteral("error"), error.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(error)}};
+    if (state == JobState::Done) {
+        o.insert(QStringLiteral("result_count"), resultCount);
+        o.insert(QStringLiteral("download"), QStringLiteral("/admin/v1/jobs/%1/result").arg(id));
+    }
+    return o;
+}
+
+JobManager::JobManager(ServerContext& context) : m_ctx(context)
+{
+    m_pool.setMaxThreadCount(std::max(1, context.config.maxRunningJobs));
+}
+
+JobManager::~JobManager()
+{
+    stop();
+}
+
+Status JobManager::start()
+{
+    if (m_ctx.config.jobsDir.isEmpty()) {
+        m_tempDir =
+            std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/keywardd-jobs-XXXXXX"));
+        if (!m_tempDir->isValid())
+            return makeError(
+                ErrorKind::Io,
+                QStringLiteral("Cannot create a folder for job results in %1.").arg(QDir::tempPath()));
+        m_dir = m_tempDir->path();
+    } else {
+        m_dir = m_ctx.config.jobsDir;
+        if (!QDir().mkpath(m_dir))
+            return makeError(ErrorKind::Io, QStringLiteral("Cannot create the jobs folder %1.").arg(m_dir));
+    }
+    return {};
+}
+
+void JobManager::stop()
+{
+    {
+        QMutexLocker lock(&m_mutex);
+        m_stopped = true;
+        for (auto& [id, job] : m_jobs)
+            job->cancel = true;
+    }
+    m_pool.waitForDone();
+}
+
+JobInfo JobManager::snapshot(const Job& job) const
+{
+    JobInfo info = job.info;
+    info.done = job.done.load();
+    info.total = job.total.load();
+    return info;
+}
+
+Result<JobInfo> JobManager::submit(JobKind kind, ExportFormat format, const QString& actor, Work work)
+{
+    auto job = std::make_shared<Job>();
+    {
+        QMutexLocker lock(&m_mutex);
+        if (m_stopped)
+            return makeError(ErrorKind::Conflict,
+                             QStringLiteral("The server is shutting down; no new jobs."));
+        job->info.id = m_nextId++;
+        job->info.kind = kind;
+        job->info.format = format;
+        job->info.actor = actor;
+        job->info.createdAt = m_ctx.now();
+        job->info.resultPath = QDir(m_dir).filePath(
+            QStringLiteral("job-%1.%2")
+                .arg(job->info.id)
+                .arg(format == ExportFormat::Csv ? QStringLiteral("csv") : QStringLiteral("json")));
+        m_jobs.emplace(job->info.id, job);
+    }
+    m_pool.start([this, job, work = std::move(work)] { runJob(job, work); });
+    return snapshot(*job);
+}
+
+void JobManager::runJob(const std::shared_ptr<Job>& job, const Work& work)
+{
+    {
+        QMutexLocker lock(&m_mutex);
+        if (job->cancel) {
+            job->info.state = JobState::Cancelled;
+            job->info.finishedAt = m_ctx.now();
+            return;
+        }
+        job->info.state = JobState::Running;
+        job->info.startedAt = m_ctx.now();
+    }
+    Result<qint64> result = work(*job, job->info.resultPath);
+    QMutexLocker lock(&m_mutex);
+    job->info.finishedAt = m_ctx.now();
+    if (result) {
+        job->info.state = JobState::Done;
+        job->info.resultCount = *result;
+        job->done = job->total.load();
+    } else if (result.errorKind() == ErrorKind::Cancelled) {
+        job->info.state = JobState::Cancelled;
+        QFile::remove(job->info.resultPath);
+    } else {
+        job->info.state = JobState::Failed;
+        job->info.error = result.errorMessage();
+        QFile::remove(job->info.resultPath);
+    }
+    qCInfo(lcServer) << "job" << job->info.id << jobKindToString(job->info.kind)
+                     << jobStateToString(job->info.state);
+}
+
+Result<JobInfo> JobManager::startGeneration(const GenerationRequest& request, ExportFormat format,
+                                            const QString& actor)
+{
+    ServerContext* ctx = &m_ctx;
+    return submit(
+        JobKind::Generate, format, actor,
+        [ctx, request, format, actor](Job& job, const QString& path) -> Result<qint64> {
+            auto store = Store::open(ctx->location, {});
+            if (!store)
+                return store.error();
+            (*store)->setActor(actor);
+            (*store)->setClock(ctx->clock);
+            job.total = request.count;
+            QSaveFile file(path);
+            if (!file.open(QIODevice::WriteOnly))
+                return makeError(ErrorKind::Io,
+                                 QStringLiteral("Cannot write %1: %2").arg(path, file.errorString()));
+            KeyExportWriter writer(file, format);
+            if (Status s = writer.begin(); !s)
+                return s.error();
+            JobControl control;
+            control.cancel = &job.cancel;
+            control.progress = [&job](qint64 done, qint64 total) {
+                job.done = done;
+                job.total = total;
+            };
+            auto generated = KeyGeneration::run(
+                **store, request, control, [&writer](const LicenseKey& key) { return writer.write(key); });
+            if (!generated)
+                return generated.error();
+            if (Status s = writer.finish(); !s || !file.commit())
+                return makeError(
+                    ErrorKind::Io,
+                    QStringLiteral("The %1 keys were stored, but their file could not be written; "
+                                   "export them instead.")
+                        .arg(*generated));
+            return generated;
+        });
+}
+
+Result<JobInfo> JobManager::startExport(const KeyFilter& filter, ExportFormat format, const QString& actor)
+{
+    ServerContext* ctx = &m_ctx;
+    return submit(JobKind::Export, format, actor,
+                  [ctx, filter, format, actor](Job& job, const QString& path) -> Result<qint64> {
+                      auto store = Store::open(ctx->location, {});
+                      if (!store)
+                          return store.error();
+                      (*store)->setActor(actor);
+                      (*store)->setClock(ctx->clock);
+                      JobControl control;
+                      control.cancel = &job.cancel;
+                      control.progress = [&job](qint64 done, qint64 total) {
+                          job.done = done;
+                          job.total = total;
+                      };
+                      auto exported = KeyExport::toFile((*store)->keys(), filter, path, format, control);
+                      if (!exported)
+                          return exported.error();
+                      const QJsonObject detail{{QStringLiteral("count"), *exported},
+                                               {QStringLiteral("format"), format == ExportFormat::Csv
+                                                                              ? QStringLiteral("csv")
+                                                                              : QStringLiteral("json")}};
+                      if (Status s =
+                              (*store)->audit().record(ctx->now(), actor, QStringLiteral("keys.export"),
+                                                       QStringLiteral("keys"), QString(), detail);
+                          !s)
+                          return s.error();
+                      return exported;
+                  });
+}
+
+std::optional<JobInfo> JobManager::find(qint64 id) const
+{
+    QMutexLocker lock(&m_mutex);
+    auto it = m_jobs.find(id);
+    if (it == m_jobs.end())
+        return std::nullopt;
+    return snapshot(*it->second);
+}
+
+std::vector<JobInfo> JobManager::list() const
+{
+    QMutexLocker lock(&m_mutex);
+    std::vector<JobInfo> out;
+    for (const auto& [id, job] : m_jobs)
+        out.push_back(snapshot(*job));
+    return out;
+}
+
+Status JobManager::cancel(qint64 id)
+{
+    QMutexLocker lock(&m_mutex);
+    auto it = m_jobs.find(id);
+    if (it == m_jobs.end())
+        return makeError(ErrorKind::NotFound, QStringLiteral("There is no job %1.").arg(id));
+    const JobState state = it->second->info.state;
+    if (state != JobState::Queued && state != JobState::Running)
+        return makeError(
+            ErrorKind::Conflict,
+            QStringLiteral("Job %1 has already finished (%2).").arg(id).arg(jobStateToString(state)));
+    it->second->cancel = true;
+    return {};
+}
+
+Status JobManager::remove(qint64 id)
+{
+    QMutexLocker lock(&m_mutex);
+    auto it = m_jobs.find(id);
+    if (it == m_jobs.end())
+        return makeError(ErrorKind::NotFound, QStringLiteral("There is no job %1.").arg(id));
+    const JobState state = it->second->info.state;
+    if (state == JobState::Queued || state == JobState::Running)
+        return makeError(ErrorKind::Conflict,
+                         QStringLiteral("Job %1 is still running; cancel it first.").arg(id));
+    QFile::remove(it->second->info.resultPath);
+    m_jobs.erase(it);
+    return {};
+}
+
+void JobManager::removeExpired()
+{
+    const QDateTime cutoff = m_ctx.now().addSecs(-qint64(m_ctx.config.jobsKeepHours) * 3600);
+    QMutexLocker lock(&m_mutex);
+    for (auto it = m_jobs.begin(); it != m_jobs.end();) {
+        const JobInfo& info = it->second->info;
+        const bool finished = info.state != JobState::Queued && info.state != JobState::Running;
+        if (finished && info.finishedAt.isValid() && info.finishedAt < cutoff) {
+            QFile::remove(info.resultPath);
+            it = m_jobs.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+} // namespace keyward::server

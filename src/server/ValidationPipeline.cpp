@@ -1,0 +1,95 @@
+#include "ValidationPipeline.h"
+
+#include "ValidationWorker.h"
+
+namespace keyward::server {
+
+QString publicEndpointName(PublicEndpoint endpoint)
+{
+    switch (endpoint) {
+    case PublicEndpoint::Validate:
+        return QStringLiteral("validate");
+    case PublicEndpoint::Activate:
+        return QStringLiteral("activate");
+    case PublicEndpoint::Deactivate:
+        return QStringLiteral("deactivate");
+    case PublicEndpoint::Consume:
+        return QStringLiteral("consume");
+    case PublicEndpoint::License:
+        return QStringLiteral("license");
+    }
+    return {};
+}
+
+ValidationPipeline::ValidationPipeline(ServerContext& context, int workers)
+    : m_ctx(context), m_workerCount(std::max(1, workers))
+{}
+
+ValidationPipeline::~ValidationPipeline()
+{
+    stop();
+}
+
+Status ValidationPipeline::start()
+{
+    for (int i = 0; i < m_workerCount; ++i) {
+        auto worker = std::make_unique<ValidationWorker>(m_ctx, *this, i);
+        worker->start();
+        if (Status s = worker->waitReady(); !s) {
+            stop();
+            worker->wait();
+            return s;
+        }
+        m_workers.push_back(std::move(worker));
+    }
+    return {};
+}
+
+void ValidationPipeline::submit(ValidationJob job)
+{
+    QMutexLocker lock(&m_mutex);
+    if (m_stopping) {
+        lock.unlock();
+        job.reply.send(HttpReply::error(
+            503, QStringLiteral("unavailable"),
+            QStringLiteral("The license server is shutting down; try again shortly."), true));
+        return;
+    }
+    m_queue.push_back(std::move(job));
+    m_ready.wakeOne();
+}
+
+bool ValidationPipeline::take(std::vector<ValidationJob>& batch, int waitMs)
+{
+    QMutexLocker lock(&m_mutex);
+    if (m_queue.empty() && !m_stopping && waitMs > 0)
+        m_ready.wait(&m_mutex, QDeadlineTimer(waitMs));
+    const size_t n = std::min(m_queue.size(), size_t(kMaxBatch));
+    for (size_t i = 0; i < n; ++i) {
+        batch.push_back(std::move(m_queue.front()));
+        m_queue.pop_front();
+    }
+    if (!m_queue.empty())
+        m_ready.wakeOne(); // more than one batch waiting: let another worker help
+    return !(m_stopping && batch.empty());
+}
+
+void ValidationPipeline::stop()
+{
+    {
+        QMutexLocker lock(&m_mutex);
+        m_stopping = true;
+        m_ready.wakeAll();
+    }
+    for (auto& worker : m_workers)
+        worker->wait();
+    m_workers.clear();
+}
+
+size_t ValidationPipeline::queued() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_queue.size();
+}
+
+} // namespace keyward::server
