@@ -1484,8 +1484,8 @@
         <translation>Der Papierkorb ist leer. Gelöschte Schlüssel warten hier, bis Sie sie wiederherstellen oder endgültig löschen.</translation>
     </message>
     <message>
-        <source>No keys yet. Create a product (Ctrl+N), then generate keys for it (Ctrl+G).</source>
-        <translation>Noch keine Schlüssel. Legen Sie ein Produkt an (Strg+N) und erzeugen Sie Schlüssel dafür (Strg+G).</translation>
+        <source>No keys yet. Create a product (Ctrl+N), then generate keys for it (Ctrl+G) or import them (Ctrl+I).</source>
+        <translation>Noch keine Schlüssel. Legen Sie ein Produkt an (Strg+N) und erzeugen Sie Schlüssel dafür (Strg+G) oder importieren Sie sie (Strg+I).</translation>
     </message>
 </context>
 <context>
