@@ -102,7 +102,8 @@ void BulkDeleteWizard::setupChoosePage(qint64 filterCount)
 {
     m_choosePage = addFormPage(ChoosePageId, m_choose);
     Ui::BulkDeleteChoosePage& ui = *m_choose;
-    ui.selectionRadio->setText(tr("The %Ln &selected key(s)", nullptr, int(m_selection.size())));
+    ui.selectionRadio->setText(m_selection.empty() ? tr("The &selected keys (none are selected on the Keys page)")
+                                                   : tr("The %Ln &selected key(s)", nullptr, int(m_selection.size())));
     ui.selectionRadio->setEnabled(!m_selection.empty());
     ui.filterRadio->setText(filterCount >= 0 ? tr("All %1 keys of the current &view").arg(number(filterCount))
                                              : tr("All keys of the current &view"));
@@ -162,9 +163,9 @@ QString BulkDeleteWizard::describeFilter() const
                                                                      : tr("starting with \"%1\""))
                      .arg(m_filter.text.trimmed());
     if (m_filter.expiresFrom.isValid())
-        parts << tr("expiring from %1").arg(QLocale().toString(m_filter.expiresFrom.date(), QLocale::ShortFormat));
+        parts << tr("expiring from %1").arg(m_filter.expiresFrom.toUTC().date().toString(Qt::ISODate));
     if (m_filter.expiresTo.isValid())
-        parts << tr("expiring before %1").arg(QLocale().toString(m_filter.expiresTo.date(), QLocale::ShortFormat));
+        parts << tr("expiring before %1").arg(m_filter.expiresTo.toUTC().date().toString(Qt::ISODate));
     return parts.isEmpty() ? QString() : tr("Filter: %1").arg(parts.join(QLatin1String(", ")));
 }
 
@@ -249,8 +250,7 @@ void BulkDeleteWizard::showPreview()
                                 KeyTableModel::statusText(k, now),
                                 k.customerName,
                                 k.customerEmail,
-                                k.expiresAt.isValid() ? QLocale().toString(k.expiresAt.toLocalTime().date(), QLocale::ShortFormat)
-                                                      : tr("never")};
+                                k.expiresAt.isValid() ? k.expiresAt.toUTC().date().toString(Qt::ISODate) : tr("Never")};
         for (int c = 0; c < int(cells.size()); ++c) {
             auto* item = new QTableWidgetItem(cells[c]);
             if (c == 0)
@@ -259,6 +259,8 @@ void BulkDeleteWizard::showPreview()
         }
     }
     ui.previewTable->resizeColumnsToContents();
+    for (int c = 0; c < ui.previewTable->columnCount(); ++c)
+        ui.previewTable->setColumnWidth(c, ui.previewTable->columnWidth(c) + 16);
     if (p.count > qint64(p.firstRows.size()))
         ui.moreLabel->setText(tr("… and %1 more.").arg(number(p.count - qint64(p.firstRows.size()))));
 }
@@ -392,7 +394,6 @@ void BulkDeleteWizard::initializePage(int id)
                                             clampedCount(count))
                                              .arg(count));
         m_confirm->confirmEdit->clear();
-        m_confirm->confirmEdit->setPlaceholderText(QString::number(count));
         const QString backup = backupPath();
         if (backup.isEmpty())
             setWarning(m_confirm->confirmBackupLabel, tr("No backup will be written."));

@@ -96,6 +96,7 @@ ImportWizard::ImportWizard(Backend* backend, const std::vector<Product>& product
     const int at = m_file->productCombo->findData(productId);
     if (at >= 0)
         m_file->productCombo->setCurrentIndex(at);
+    showProductInfo();
     setStartId(FilePageId);
 }
 
@@ -138,16 +139,8 @@ void ImportWizard::setupFilePage()
         if (!path.isEmpty())
             setFilePath(path);
     });
-    connect(m_file->productCombo, &QComboBox::currentIndexChanged, this, [this] {
-        const auto it = std::find_if(m_products.begin(), m_products.end(),
-                                     [this](const Product& p) { return p.id == productId(); });
-        m_file->productInfoLabel->setText(
-            it == m_products.end() ? QString()
-                                   : tr("New keys must match its key format, %1.").arg(it->keyPrefix + it->keyPattern));
-        m_filePage->recheck();
-    });
-    if (m_products.empty())
-        setWarning(m_file->productInfoLabel, tr("Create a product first: imported keys belong to one."));
+    connect(m_file->productCombo, &QComboBox::currentIndexChanged, this, &ImportWizard::showProductInfo);
+    showProductInfo();
     m_filePage->setCompleteRule([this] { return m_preview.has_value() && productId() > 0; });
 }
 
@@ -172,7 +165,8 @@ void ImportWizard::setupReportTable(QTableView* table, ImportReportModel* model)
     table->horizontalHeader()->setStretchLastSection(true);
     table->setColumnWidth(ImportReportModel::LineCol, 70);
     table->setColumnWidth(ImportReportModel::FieldCol, 130);
-    table->setColumnWidth(ImportReportModel::ProblemCol, 380);
+    table->setColumnWidth(ImportReportModel::ProblemCol, 480);
+    table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
 }
 
 void ImportWizard::setupCheckPage()
@@ -213,6 +207,17 @@ void ImportWizard::setupSummaryPage()
     setupReportTable(m_summary->summaryReportTable, m_summaryReport);
     connect(m_summary->exportSummaryReportButton, &QPushButton::clicked, this,
             [this] { saveReport(m_importReportPath, m_summary->summaryReportInfoLabel); });
+}
+
+void ImportWizard::showProductInfo()
+{
+    const auto it = std::find_if(m_products.begin(), m_products.end(),
+                                 [this](const Product& p) { return p.id == productId(); });
+    if (it == m_products.end())
+        setWarning(m_file->productInfoLabel, tr("Create a product first: imported keys belong to one."));
+    else
+        m_file->productInfoLabel->setText(tr("Its keys look like %1.").arg(it->keyPrefix + it->keyPattern));
+    m_filePage->recheck();
 }
 
 void ImportWizard::setFilePath(const QString& path)
@@ -494,6 +499,7 @@ void ImportWizard::startCheck()
     m_checkProgress->watch(m_job.get());
     m_check->checkStatusLabel->setText(tr("Checking every row…"));
     setWarning(m_check->checkWarningLabel, QString());
+    m_check->checkWarningLabel->setVisible(false);
     m_check->checkReportInfoLabel->clear();
     m_check->checkAgainButton->setEnabled(false);
     m_check->exportCheckReportButton->setEnabled(false);
@@ -518,17 +524,21 @@ void ImportWizard::checkFinished()
     m_checked = s;
     m_checkReportPath = result->reportPath;
     m_checkReport->setProblems(s.problems);
-    m_check->checkStatusLabel->setText(
-        tr("%Ln row(s) read: %1 would be imported as new keys, %2 would update stored keys, %3 already stored "
-           "would be skipped, %4 would be rejected.",
-           nullptr, int(std::min<qint64>(s.rows, INT_MAX)))
-            .arg(number(s.imported), number(s.updated), number(s.skipped), number(s.rejected)));
+    QStringList counts{tr("<b>%1</b> to import as new keys").arg(number(s.imported))};
+    if (s.updated > 0)
+        counts << tr("<b>%1</b> to update").arg(number(s.updated));
+    if (s.skipped > 0)
+        counts << tr("<b>%1</b> already stored (skipped)").arg(number(s.skipped));
+    counts << tr("<b>%1</b> rejected").arg(number(s.rejected));
+    m_check->checkStatusLabel->setText(tr("%Ln row(s) checked: %1.", nullptr, int(std::min<qint64>(s.rows, INT_MAX)))
+                                           .arg(counts.join(QLatin1String(", "))));
     if (policy() == ConflictPolicy::Stop && s.rejected + s.skipped > 0)
         setWarning(m_check->checkWarningLabel,
                    tr("With \"Stop\", nothing would be imported: fix the rows listed below, or go back and choose "
                       "to skip or update them."));
     else if (s.imported + s.updated == 0)
         setWarning(m_check->checkWarningLabel, tr("No row of this file can be imported."));
+    m_check->checkWarningLabel->setVisible(!m_check->checkWarningLabel->text().isEmpty());
     if (s.problemCount > qint64(s.problems.size()))
         m_check->checkReportInfoLabel->setText(tr("Showing the first %1 of %2 problems; the saved report has all of them.")
                                                    .arg(number(qint64(s.problems.size())), number(s.problemCount)));
@@ -589,10 +599,9 @@ void ImportWizard::importFinished()
 void ImportWizard::showSummary()
 {
     const ImportSummary& s = *m_imported;
-    m_summary->importedValue->setText(number(s.imported));
-    m_summary->updatedValue->setText(number(s.updated));
-    m_summary->skippedValue->setText(number(s.skipped));
-    m_summary->rejectedValue->setText(number(s.rejected));
+    for (const auto& [label, n] : {std::pair{m_summary->importedValue, s.imported}, {m_summary->updatedValue, s.updated},
+                                   {m_summary->skippedValue, s.skipped}, {m_summary->rejectedValue, s.rejected}})
+        label->setText(QStringLiteral("<b>%1</b>").arg(number(n)));
     const QString file = QFileInfo(m_preview->path).fileName();
     if (s.stopped)
         setWarning(m_summary->summaryLabel,

@@ -77,6 +77,7 @@ private:
 
     void loadPreview();
     void showFileInfo();
+    void showProductInfo();
     void rebuildMapping();
     void mappingChanged();
     void fillPreviewTable();
