@@ -3,6 +3,7 @@
 #include <QAbstractButton>
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QFileDialog>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QWidget>
@@ -52,6 +53,18 @@ inline QAbstractButton* button(QWidget* dialog, const QString& text)
             return b;
     }
     return nullptr;
+}
+
+// Answers the file dialog named `name` (see FileDialogs) with `path`, as a person choosing it would.
+inline std::shared_ptr<bool> onFileDialog(const QString& name, const QString& path)
+{
+    return onDialog(name, [path](QWidget* w) {
+        auto* dialog = qobject_cast<QFileDialog*>(w);
+        if (!dialog)
+            return;
+        dialog->selectFile(path);
+        static_cast<QDialog*>(dialog)->accept(); // QFileDialog::accept() checks the choice like the button
+    });
 }
 
 // Settings and the default database in folders of their own, so tests run in parallel and never
