@@ -2,6 +2,7 @@
 
 #include "KeyExport.h"
 #include "KeyListReader.h"
+#include "LiveIndexRebuild.h"
 #include "Store.h"
 
 #include <QLocale>
@@ -162,6 +163,16 @@ Result<BulkTrashResult> BulkTrash::run(Store& store, const BulkTrashRequest& req
     }
     const qint64 base = format ? count : 0;
     control.report(base, total);
+    LiveIndexRebuild indexes(store.database());
+    if (store.database().isSqlite() && count >= LiveIndexRebuild::kMinimumKeys) {
+        auto live = store.keys().count(KeyFilter{});
+        if (!live)
+            return live.error();
+        if (LiveIndexRebuild::worthIt(count, *live, kRebuildShare)) {
+            if (Status s = indexes.drop(); !s)
+                return s.error();
+        }
+    }
     for (size_t start = 0; start < ids->size(); start += kChunk) {
         if (control.cancelled())
             return cancelled();
@@ -175,6 +186,8 @@ Result<BulkTrashResult> BulkTrash::run(Store& store, const BulkTrashRequest& req
     }
     if (control.cancelled())
         return cancelled();
+    if (Status s = indexes.rebuild(); !s)
+        return s.errorKind() == ErrorKind::Cancelled ? cancelled() : s.error();
     if (Status s = tx.commit(); !s)
         return s.error();
     result.ids = std::move(ids).value();

@@ -63,6 +63,10 @@ class BulkTrash
 {
 public:
     static constexpr size_t kChunk = 50000; // keys per statement, so progress moves and cancel is quick
+    // Deleting at least this share of the live keys rebuilds the live indexes (LiveIndexRebuild)
+    // instead of taking each key out of each (measured: about 0.9 µs per index entry removed,
+    // 0.6 µs per entry built, so the break-even is near 40%).
+    static constexpr double kRebuildShare = 0.5;
 
     static Result<BulkTrashPreview> preview(Store& store, const BulkTrashTarget& target, int firstRows = 20);
     static Result<BulkTrashResult> run(Store& store, const BulkTrashRequest& request, const JobControl& control = {});
