@@ -259,8 +259,8 @@ void BulkDeleteWizard::showPreview()
         }
     }
     ui.previewTable->resizeColumnsToContents();
-    for (int c = 0; c < ui.previewTable->columnCount(); ++c)
-        ui.previewTable->setColumnWidth(c, ui.previewTable->columnWidth(c) + 16);
+    for (int c = 0; c + 1 < ui.previewTable->columnCount(); ++c) // the last one stretches
+        ui.previewTable->setColumnWidth(c, ui.previewTable->columnWidth(c) + 10);
     if (p.count > qint64(p.firstRows.size()))
         ui.moreLabel->setText(tr("… and %1 more.").arg(number(p.count - qint64(p.firstRows.size()))));
 }
