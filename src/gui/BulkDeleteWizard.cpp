@@ -452,6 +452,16 @@ void BulkDeleteWizard::startDelete()
     m_backupWritten = request.backupPath;
     connect(m_job.get(), &BackendJob::finished, this, &BulkDeleteWizard::deleteFinished);
     m_runPage->recheck();
+    // Back would stop the delete, but one that commits meanwhile is done: Stop is the way out.
+    // Queued: the wizard sets its buttons after initializing a page, and again (Back enabled)
+    // when the page's state changes, i.e. when the delete ends.
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            if (isRunning())
+                button(QWizard::BackButton)->setEnabled(false);
+        },
+        Qt::QueuedConnection);
 }
 
 void BulkDeleteWizard::deleteFinished()
@@ -470,7 +480,8 @@ void BulkDeleteWizard::deleteFinished()
     m_result = *result;
     Q_EMIT trashed(m_result->trashed);
     m_runPage->recheck();
-    next();
+    if (currentId() == RunPageId)
+        next();
 }
 
 void BulkDeleteWizard::showSummary()

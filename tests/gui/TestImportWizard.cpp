@@ -404,6 +404,7 @@ private Q_SLOTS:
         click(w.get(), QWizard::NextButton);
         QCOMPARE(w->currentPage()->objectName(), QStringLiteral("ImportRunPage"));
         QVERIFY(w->isRunning());
+        QTRY_VERIFY(!w->button(QWizard::BackButton)->isEnabled()); // Stop is the way out
         auto* bar = child<QProgressBar>(w.get(), "importProgressBar");
         QTRY_VERIFY_WITH_TIMEOUT(bar->maximum() == 1000 && bar->value() >= 450, 120000);
         QVERIFY2(w->isRunning(), "the import finished before it could be stopped");
@@ -414,6 +415,7 @@ private Q_SLOTS:
         QVERIFY(at < 900);
         QCOMPARE(child<QLabel>(w.get(), "importStatusLabel")->text(), QStringLiteral("Stopped. Nothing was imported."));
         QVERIFY(child<QPushButton>(w.get(), "retryImportButton")->isVisible());
+        QVERIFY(w->button(QWizard::BackButton)->isEnabled());
         QVERIFY(!w->importSummary());
         QCOMPARE(w->currentId(), int(ImportWizard::RunPageId));
         QCOMPARE(keyCount(), keys);
