@@ -80,7 +80,8 @@ Result<std::vector<qint64>> BulkTrash::liveIds(Store& store, const BulkTrashTarg
         std::vector<qint64> unique = listed;
         std::sort(unique.begin(), unique.end());
         unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
-        *inTrash = qint64(unique.size()) - qint64(live->size()); // resolve() found them all: the rest are trashed
+        *inTrash =
+            qint64(unique.size()) - qint64(live->size()); // resolve() found them all: the rest are trashed
     }
     return live;
 }
@@ -112,7 +113,8 @@ Result<BulkTrashPreview> BulkTrash::preview(Store& store, const BulkTrashTarget&
     auto active = keys.countActiveWithActivations(*ids);
     if (!active)
         return active.error();
-    const std::vector<qint64> first(ids->begin(), ids->begin() + std::min<qint64>(qint64(ids->size()), firstRows));
+    const std::vector<qint64> first(ids->begin(),
+                                    ids->begin() + std::min<qint64>(qint64(ids->size()), firstRows));
     Status s = keys.forEach(first, [&](const LicenseKey& key) {
         preview.firstRows.push_back(key);
         return Status{};
@@ -124,16 +126,19 @@ Result<BulkTrashPreview> BulkTrash::preview(Store& store, const BulkTrashTarget&
     return preview;
 }
 
-Result<BulkTrashResult> BulkTrash::run(Store& store, const BulkTrashRequest& request, const JobControl& control)
+Result<BulkTrashResult> BulkTrash::run(Store& store, const BulkTrashRequest& request,
+                                       const JobControl& control)
 {
     const auto cancelled = [] {
-        return makeError(ErrorKind::Cancelled, QStringLiteral("The delete was cancelled; no key was moved to the trash."));
+        return makeError(ErrorKind::Cancelled,
+                         QStringLiteral("The delete was cancelled; no key was moved to the trash."));
     };
     std::optional<ExportFormat> format;
     if (!request.backupPath.isEmpty()) {
         format = exportFormatForPath(request.backupPath);
         if (!format)
-            return makeError(ErrorKind::Invalid, QStringLiteral("The backup file must end in .csv or .json."));
+            return makeError(ErrorKind::Invalid,
+                             QStringLiteral("The backup file must end in .csv or .json."));
     }
     // One write transaction from the first read: the keys cannot change between the check of the
     // count, the backup and the delete.
@@ -145,10 +150,11 @@ Result<BulkTrashResult> BulkTrash::run(Store& store, const BulkTrashRequest& req
         return ids.error();
     const qint64 count = qint64(ids->size());
     if (request.expectedCount >= 0 && count != request.expectedCount)
-        return makeError(ErrorKind::Conflict,
-                         QStringLiteral("The keys changed since you confirmed %1: %2 would move to the trash now. "
-                                        "Nothing was deleted; check them again.")
-                             .arg(QLocale::c().toString(request.expectedCount), QLocale::c().toString(count)));
+        return makeError(
+            ErrorKind::Conflict,
+            QStringLiteral("The keys changed since you confirmed %1: %2 would move to the trash now. "
+                           "Nothing was deleted; check them again.")
+                .arg(QLocale::c().toString(request.expectedCount), QLocale::c().toString(count)));
 
     BulkTrashResult result;
     const qint64 total = format ? 2 * count : count;

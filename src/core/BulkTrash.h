@@ -17,7 +17,13 @@ class Store;
 // their strings (pasted), or the keys listed in a file (read where the work runs, see KeyListReader).
 struct BulkTrashTarget
 {
-    enum class Kind { Ids, Filter, Keys, File };
+    enum class Kind
+    {
+        Ids,
+        Filter,
+        Keys,
+        File
+    };
     Kind kind = Kind::Ids;
     std::vector<qint64> ids;
     KeyFilter filter;
@@ -34,9 +40,9 @@ struct BulkTrashTarget
 // What a bulk delete would do, before it is done.
 struct BulkTrashPreview
 {
-    qint64 count = 0;                 // live keys that would move to the trash
-    qint64 alreadyInTrash = 0;        // of the listed keys or ids, those in the trash already
-    qint64 activeWithActivations = 0; // of count, active keys with bound domains or devices
+    qint64 count = 0;                  // live keys that would move to the trash
+    qint64 alreadyInTrash = 0;         // of the listed keys or ids, those in the trash already
+    qint64 activeWithActivations = 0;  // of count, active keys with bound domains or devices
     std::vector<LicenseKey> firstRows; // the first of them (by id, or in the order listed)
 };
 
@@ -69,12 +75,14 @@ public:
     static constexpr double kRebuildShare = 0.5;
 
     static Result<BulkTrashPreview> preview(Store& store, const BulkTrashTarget& target, int firstRows = 20);
-    static Result<BulkTrashResult> run(Store& store, const BulkTrashRequest& request, const JobControl& control = {});
+    static Result<BulkTrashResult> run(Store& store, const BulkTrashRequest& request,
+                                       const JobControl& control = {});
 
 private:
     // The live keys of the target, each once; for keys, fails naming those that do not exist.
     // inTrash: how many of the listed keys are in the trash already.
-    static Result<std::vector<qint64>> liveIds(Store& store, const BulkTrashTarget& target, qint64* inTrash = nullptr);
+    static Result<std::vector<qint64>> liveIds(Store& store, const BulkTrashTarget& target,
+                                               qint64* inTrash = nullptr);
 };
 
 } // namespace keyward

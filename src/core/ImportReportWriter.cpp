@@ -9,9 +9,10 @@ ImportReportWriter::ImportReportWriter(const QString& path) : m_file(path) {}
 Status ImportReportWriter::open()
 {
     if (!m_file.open(QIODevice::WriteOnly))
-        return makeError(ErrorKind::Io, QStringLiteral("Cannot write %1: %2").arg(m_file.fileName(), m_file.errorString()));
-    m_file.write(CsvWriter().line(
-        {QStringLiteral("line"), QStringLiteral("field"), QStringLiteral("problem"), QStringLiteral("value")}));
+        return makeError(ErrorKind::Io,
+                         QStringLiteral("Cannot write %1: %2").arg(m_file.fileName(), m_file.errorString()));
+    m_file.write(CsvWriter().line({QStringLiteral("line"), QStringLiteral("field"), QStringLiteral("problem"),
+                                   QStringLiteral("value")}));
     return {};
 }
 
@@ -24,7 +25,8 @@ void ImportReportWriter::add(const ImportProblem& p)
 Status ImportReportWriter::commit()
 {
     if (!m_file.commit())
-        return makeError(ErrorKind::Io, QStringLiteral("Cannot write %1: %2").arg(m_file.fileName(), m_file.errorString()));
+        return makeError(ErrorKind::Io,
+                         QStringLiteral("Cannot write %1: %2").arg(m_file.fileName(), m_file.errorString()));
     return {};
 }
 

@@ -9,8 +9,9 @@ Status LiveIndexRebuild::drop()
 {
     if (!m_db.isSqlite() || active())
         return {};
-    auto q = m_db.exec(QStringLiteral("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = "
-                                      "'license_keys' AND sql LIKE '%WHERE deleted_at IS NULL'"));
+    auto q =
+        m_db.exec(QStringLiteral("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = "
+                                 "'license_keys' AND sql LIKE '%WHERE deleted_at IS NULL'"));
     if (!q)
         return q.error();
     std::vector<Index> indexes;

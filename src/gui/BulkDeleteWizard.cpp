@@ -63,9 +63,11 @@ QString statusName(KeyStatus status)
 
 } // namespace
 
-BulkDeleteWizard::BulkDeleteWizard(Backend* backend, const std::vector<Product>& products, const KeyFilter& filter,
-                                   qint64 filterCount, std::vector<qint64> selection, QWidget* parent)
-    : QWizard(parent), m_backend(backend), m_products(products), m_filter(filter), m_selection(std::move(selection))
+BulkDeleteWizard::BulkDeleteWizard(Backend* backend, const std::vector<Product>& products,
+                                   const KeyFilter& filter, qint64 filterCount, std::vector<qint64> selection,
+                                   QWidget* parent)
+    : QWizard(parent), m_backend(backend), m_products(products), m_filter(filter),
+      m_selection(std::move(selection))
 {
     setWindowTitle(tr("Bulk delete"));
     setWizardStyle(QWizard::ModernStyle);
@@ -102,8 +104,9 @@ void BulkDeleteWizard::setupChoosePage(qint64 filterCount)
 {
     m_choosePage = addFormPage(ChoosePageId, m_choose);
     Ui::BulkDeleteChoosePage& ui = *m_choose;
-    ui.selectionRadio->setText(m_selection.empty() ? tr("The &selected keys (none are selected on the Keys page)")
-                                                   : tr("The %Ln &selected key(s)", nullptr, int(m_selection.size())));
+    ui.selectionRadio->setText(m_selection.empty()
+                                   ? tr("The &selected keys (none are selected on the Keys page)")
+                                   : tr("The %Ln &selected key(s)", nullptr, int(m_selection.size())));
     ui.selectionRadio->setEnabled(!m_selection.empty());
     ui.filterRadio->setText(filterCount >= 0 ? tr("All %1 keys of the current &view").arg(number(filterCount))
                                              : tr("All keys of the current &view"));
@@ -129,9 +132,10 @@ void BulkDeleteWizard::setupChoosePage(qint64 filterCount)
     connect(ui.pasteEdit, &QPlainTextEdit::textChanged, this, changed);
     connect(ui.keyFileEdit, &QLineEdit::textChanged, this, changed);
     connect(ui.keyFileBrowseButton, &QPushButton::clicked, this, [this] {
-        const QString path = FileDialogs::open(this, QStringLiteral("keyFileDialog"), tr("Delete the keys listed in"),
-                                               AppSettings().lastImportFolder(),
-                                               tr("Key lists (*.txt *.csv *.tsv *.json *.jsonl);;All files (*)"));
+        const QString path =
+            FileDialogs::open(this, QStringLiteral("keyFileDialog"), tr("Delete the keys listed in"),
+                              AppSettings().lastImportFolder(),
+                              tr("Key lists (*.txt *.csv *.tsv *.json *.jsonl);;All files (*)"));
         if (!path.isEmpty())
             m_choose->keyFileEdit->setText(QDir::toNativeSeparators(path));
     });
@@ -154,13 +158,14 @@ QString BulkDeleteWizard::describeFilter() const
     if (m_filter.productId) {
         const auto it = std::find_if(m_products.begin(), m_products.end(),
                                      [this](const Product& p) { return p.id == *m_filter.productId; });
-        parts << tr("product \"%1\"").arg(it == m_products.end() ? QString::number(*m_filter.productId) : it->name);
+        parts << tr("product \"%1\"")
+                     .arg(it == m_products.end() ? QString::number(*m_filter.productId) : it->name);
     }
     if (m_filter.status)
         parts << tr("status %1").arg(statusName(*m_filter.status));
     if (!m_filter.text.trimmed().isEmpty())
         parts << (m_filter.match == KeyFilter::TextMatch::Substring ? tr("containing \"%1\"")
-                                                                     : tr("starting with \"%1\""))
+                                                                    : tr("starting with \"%1\""))
                      .arg(m_filter.text.trimmed());
     if (m_filter.expiresFrom.isValid())
         parts << tr("expiring from %1").arg(m_filter.expiresFrom.toUTC().date().toString(Qt::ISODate));
@@ -186,9 +191,11 @@ void BulkDeleteWizard::setupPreviewPage()
     m_previewPage = addFormPage(PreviewPageId, m_previewForm);
     Ui::BulkDeletePreviewPage& ui = *m_previewForm;
     const int icon = style()->pixelMetric(QStyle::PM_MessageBoxIconSize, nullptr, this);
-    ui.warningIcon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning, nullptr, this).pixmap(icon, icon));
+    ui.warningIcon->setPixmap(
+        style()->standardIcon(QStyle::SP_MessageBoxWarning, nullptr, this).pixmap(icon, icon));
     ui.warningFrame->setVisible(false);
-    const QStringList headers{tr("Key"), tr("Product"), tr("Status"), tr("Customer"), tr("Email"), tr("Expires")};
+    const QStringList headers{tr("Key"),      tr("Product"), tr("Status"),
+                              tr("Customer"), tr("Email"),   tr("Expires")};
     ui.previewTable->setColumnCount(int(headers.size()));
     ui.previewTable->setHorizontalHeaderLabels(headers);
     ui.previewTable->verticalHeader()->setVisible(false);
@@ -210,34 +217,37 @@ void BulkDeleteWizard::loadPreview()
     ui.previewTable->setRowCount(0);
     ui.moreLabel->clear();
     m_previewPage->recheck();
-    m_backend->previewBulkTrash(target(), kPreviewRows, this, [this, serial](const Result<BulkTrashPreview>& r) {
-        if (serial != m_previewSerial)
-            return;
-        if (!r) {
-            setWarning(m_previewForm->countLabel, tr("These keys cannot be deleted: %1").arg(r.errorMessage()));
-            return;
-        }
-        m_preview = *r;
-        showPreview();
-        m_previewPage->recheck();
-    });
+    m_backend->previewBulkTrash(
+        target(), kPreviewRows, this, [this, serial](const Result<BulkTrashPreview>& r) {
+            if (serial != m_previewSerial)
+                return;
+            if (!r) {
+                setWarning(m_previewForm->countLabel,
+                           tr("These keys cannot be deleted: %1").arg(r.errorMessage()));
+                return;
+            }
+            m_preview = *r;
+            showPreview();
+            m_previewPage->recheck();
+        });
 }
 
 void BulkDeleteWizard::showPreview()
 {
     Ui::BulkDeletePreviewPage& ui = *m_previewForm;
     const BulkTrashPreview& p = *m_preview;
-    QString text = p.count > 0 ? tr("<b>%Ln key(s)</b> will move to the trash.", nullptr, clampedCount(p.count))
-                               : tr("None of these keys is live: there is nothing to delete.");
+    QString text = p.count > 0
+                       ? tr("<b>%Ln key(s)</b> will move to the trash.", nullptr, clampedCount(p.count))
+                       : tr("None of these keys is live: there is nothing to delete.");
     if (p.alreadyInTrash > 0)
-        text += QLatin1Char(' ') + tr("%Ln of the listed keys are in the trash already and stay there.", nullptr,
-                                      clampedCount(p.alreadyInTrash));
+        text += QLatin1Char(' ') + tr("%Ln of the listed keys are in the trash already and stay there.",
+                                      nullptr, clampedCount(p.alreadyInTrash));
     ui.countLabel->setText(text);
     if (p.activeWithActivations > 0) {
-        ui.warningLabel->setText(
-            tr("<b>%Ln of them are active and in use:</b> bound to domains or devices. The software there stops "
-               "validating as soon as they are deleted.",
-               nullptr, clampedCount(p.activeWithActivations)));
+        ui.warningLabel->setText(tr(
+            "<b>%Ln of them are active and in use:</b> bound to domains or devices. The software there stops "
+            "validating as soon as they are deleted.",
+            nullptr, clampedCount(p.activeWithActivations)));
         ui.warningFrame->setVisible(true);
     }
     const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -250,7 +260,8 @@ void BulkDeleteWizard::showPreview()
                                 KeyTableModel::statusText(k, now),
                                 k.customerName,
                                 k.customerEmail,
-                                k.expiresAt.isValid() ? k.expiresAt.toUTC().date().toString(Qt::ISODate) : tr("Never")};
+                                k.expiresAt.isValid() ? k.expiresAt.toUTC().date().toString(Qt::ISODate)
+                                                      : tr("Never")};
         for (int c = 0; c < int(cells.size()); ++c) {
             auto* item = new QTableWidgetItem(cells[c]);
             if (c == 0)
@@ -271,7 +282,8 @@ void BulkDeleteWizard::setupBackupPage()
     Ui::BulkDeleteBackupPage& ui = *m_backup;
     const QString name = QStringLiteral("keyward-backup-%1.csv")
                              .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
-    ui.backupFileEdit->setText(QDir::toNativeSeparators(QDir(AppSettings().lastExportFolder()).filePath(name)));
+    ui.backupFileEdit->setText(
+        QDir::toNativeSeparators(QDir(AppSettings().lastExportFolder()).filePath(name)));
     connect(ui.backupCheck, &QCheckBox::toggled, this, &BulkDeleteWizard::updateBackupInfo);
     connect(ui.backupFileEdit, &QLineEdit::textChanged, this, &BulkDeleteWizard::updateBackupInfo);
     connect(ui.backupFormatCombo, &QComboBox::currentIndexChanged, this, [this](int index) {
@@ -279,12 +291,14 @@ void BulkDeleteWizard::setupBackupPage()
         const QString suffix = QFileInfo(path).suffix();
         if (!suffix.isEmpty())
             path.chop(suffix.size() + 1);
-        m_backup->backupFileEdit->setText(path + (index == 1 ? QStringLiteral(".json") : QStringLiteral(".csv")));
+        m_backup->backupFileEdit->setText(path +
+                                          (index == 1 ? QStringLiteral(".json") : QStringLiteral(".csv")));
     });
     connect(ui.backupBrowseButton, &QPushButton::clicked, this, [this] {
-        const QString path = FileDialogs::save(this, QStringLiteral("backupFileDialog"), tr("Write the backup to"),
-                                               QDir::fromNativeSeparators(m_backup->backupFileEdit->text().trimmed()),
-                                               tr("CSV (*.csv);;JSON (*.json)"));
+        const QString path =
+            FileDialogs::save(this, QStringLiteral("backupFileDialog"), tr("Write the backup to"),
+                              QDir::fromNativeSeparators(m_backup->backupFileEdit->text().trimmed()),
+                              tr("CSV (*.csv);;JSON (*.json)"));
         if (path.isEmpty())
             return;
         m_backup->backupFileEdit->setText(QDir::toNativeSeparators(path));
@@ -312,8 +326,9 @@ void BulkDeleteWizard::updateBackupInfo()
 {
     Ui::BulkDeleteBackupPage& ui = *m_backup;
     const bool on = ui.backupCheck->isChecked();
-    for (QWidget* w : std::initializer_list<QWidget*>{ui.backupFormatCombo, ui.backupFileEdit, ui.backupBrowseButton,
-                                                      ui.formatCaption, ui.backupFileCaption})
+    for (QWidget* w :
+         std::initializer_list<QWidget*>{ui.backupFormatCombo, ui.backupFileEdit, ui.backupBrowseButton,
+                                         ui.formatCaption, ui.backupFileCaption})
         w->setEnabled(on);
     const QString path = QDir::fromNativeSeparators(ui.backupFileEdit->text().trimmed());
     if (!on)
@@ -321,7 +336,8 @@ void BulkDeleteWizard::updateBackupInfo()
     else if (!exportFormatForPath(path))
         setWarning(ui.backupInfoLabel, tr("The file name must end in .csv or .json."));
     else if (!QFileInfo(QFileInfo(path).absolutePath()).isDir())
-        setWarning(ui.backupInfoLabel, tr("The folder %1 does not exist.").arg(QFileInfo(path).absolutePath()));
+        setWarning(ui.backupInfoLabel,
+                   tr("The folder %1 does not exist.").arg(QFileInfo(path).absolutePath()));
     else if (QFileInfo::exists(path))
         setWarning(ui.backupInfoLabel, tr("The file exists and will be replaced."));
     else
@@ -390,9 +406,8 @@ void BulkDeleteWizard::initializePage(int id)
         break;
     case ConfirmPageId: {
         const qint64 count = m_preview ? m_preview->count : 0;
-        m_confirm->confirmLabel->setText(tr("Type <b>%1</b> to move %Ln key(s) to the trash.", nullptr,
-                                            clampedCount(count))
-                                             .arg(count));
+        m_confirm->confirmLabel->setText(
+            tr("Type <b>%1</b> to move %Ln key(s) to the trash.", nullptr, clampedCount(count)).arg(count));
         m_confirm->confirmEdit->clear();
         const QString backup = backupPath();
         if (backup.isEmpty())
@@ -488,10 +503,10 @@ void BulkDeleteWizard::showSummary()
 {
     const BulkTrashResult& r = *m_result;
     const int n = clampedCount(r.trashed);
-    m_summary->summaryLabel->setText(
-        tr("%Ln key(s) moved to the trash. They no longer validate; the Trash lists them until you restore or "
-           "purge them.",
-           nullptr, n));
+    m_summary->summaryLabel->setText(tr(
+        "%Ln key(s) moved to the trash. They no longer validate; the Trash lists them until you restore or "
+        "purge them.",
+        nullptr, n));
     m_summary->backupLabel->setText(m_backupWritten.isEmpty()
                                         ? tr("No backup was written.")
                                         : tr("Backup of %Ln key(s): %1", nullptr, clampedCount(r.backedUp))
@@ -516,7 +531,8 @@ void BulkDeleteWizard::restore()
             m_summary->restoreButton->setEnabled(true);
             return;
         }
-        m_summary->restoreStatusLabel->setText(tr("%Ln key(s) restored from the trash.", nullptr, clampedCount(*r)));
+        m_summary->restoreStatusLabel->setText(
+            tr("%Ln key(s) restored from the trash.", nullptr, clampedCount(*r)));
         Q_EMIT restored(*r);
     });
 }

@@ -33,7 +33,15 @@ class BulkDeleteWizard : public QWizard
     Q_OBJECT
 
 public:
-    enum PageId { ChoosePageId, PreviewPageId, BackupPageId, ConfirmPageId, RunPageId, SummaryPageId };
+    enum PageId
+    {
+        ChoosePageId,
+        PreviewPageId,
+        BackupPageId,
+        ConfirmPageId,
+        RunPageId,
+        SummaryPageId
+    };
     static constexpr int kPreviewRows = 20;
 
     // filterCount: how many keys the filter shows (-1: not known yet); selection: the selected ids.

@@ -28,14 +28,14 @@ QString choose(QWidget* parent, const QString& objectName, const QString& title,
 
 } // namespace
 
-QString FileDialogs::open(QWidget* parent, const QString& objectName, const QString& title, const QString& start,
-                          const QString& filters)
+QString FileDialogs::open(QWidget* parent, const QString& objectName, const QString& title,
+                          const QString& start, const QString& filters)
 {
     return choose(parent, objectName, title, start, filters, QFileDialog::AcceptOpen);
 }
 
-QString FileDialogs::save(QWidget* parent, const QString& objectName, const QString& title, const QString& start,
-                          const QString& filters)
+QString FileDialogs::save(QWidget* parent, const QString& objectName, const QString& title,
+                          const QString& start, const QString& filters)
 {
     return choose(parent, objectName, title, start, filters, QFileDialog::AcceptSave);
 }

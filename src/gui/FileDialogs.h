@@ -12,10 +12,10 @@ class FileDialogs
 {
 public:
     // The chosen file, or empty when cancelled.
-    static QString open(QWidget* parent, const QString& objectName, const QString& title, const QString& start,
-                        const QString& filters);
-    static QString save(QWidget* parent, const QString& objectName, const QString& title, const QString& start,
-                        const QString& filters);
+    static QString open(QWidget* parent, const QString& objectName, const QString& title,
+                        const QString& start, const QString& filters);
+    static QString save(QWidget* parent, const QString& objectName, const QString& title,
+                        const QString& start, const QString& filters);
 };
 
 } // namespace keyward

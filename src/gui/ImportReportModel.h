@@ -14,7 +14,14 @@ class ImportReportModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { LineCol, FieldCol, ProblemCol, ValueCol, ColumnCount };
+    enum Column
+    {
+        LineCol,
+        FieldCol,
+        ProblemCol,
+        ValueCol,
+        ColumnCount
+    };
 
     using QAbstractTableModel::QAbstractTableModel;
 

@@ -132,10 +132,10 @@ void ImportWizard::setupFilePage()
     });
     connect(m_file->browseButton, &QPushButton::clicked, this, [this] {
         const QString current = m_file->fileEdit->text().trimmed();
-        const QString path = FileDialogs::open(
-            this, QStringLiteral("importFileDialog"), tr("Import keys from"),
-            current.isEmpty() ? AppSettings().lastImportFolder() : current,
-            tr("Key files (*.csv *.tsv *.txt *.json *.jsonl *.ndjson);;All files (*)"));
+        const QString path =
+            FileDialogs::open(this, QStringLiteral("importFileDialog"), tr("Import keys from"),
+                              current.isEmpty() ? AppSettings().lastImportFolder() : current,
+                              tr("Key files (*.csv *.tsv *.txt *.json *.jsonl *.ndjson);;All files (*)"));
         if (!path.isEmpty())
             setFilePath(path);
     });
@@ -259,7 +259,8 @@ void ImportWizard::loadPreview()
         if (serial != m_previewSerial)
             return;
         if (!preview) {
-            setWarning(m_file->fileInfoLabel, tr("This file cannot be imported: %1").arg(preview.errorMessage()));
+            setWarning(m_file->fileInfoLabel,
+                       tr("This file cannot be imported: %1").arg(preview.errorMessage()));
             return;
         }
         m_preview = *preview;
@@ -333,7 +334,8 @@ void ImportWizard::rebuildMapping()
         for (int c = 0; c < m_preview->columns.size(); ++c)
             combo->addItem(columnTitle(m_preview->columns, c), c);
         combo->setCurrentIndex(combo->findData(m_preview->guess.column(field)));
-        auto* label = new QLabel(field == ImportField::Key ? fieldLabel(field) + QStringLiteral(" *") : fieldLabel(field),
+        auto* label = new QLabel(field == ImportField::Key ? fieldLabel(field) + QStringLiteral(" *")
+                                                           : fieldLabel(field),
                                  m_map->fieldsGroup);
         label->setObjectName(QStringLiteral("mapLabel_") + importFieldName(field));
         label->setBuddy(combo);
@@ -360,8 +362,9 @@ void ImportWizard::mappingChanged()
                 unused << columnTitle(m_mappedColumns, c);
         }
         setWarning(m_map->mappingHintLabel, QString());
-        m_map->mappingHintLabel->setText(unused.isEmpty() ? tr("Every column is imported.")
-                                                          : tr("Not imported: %1.").arg(unused.join(QLatin1String(", "))));
+        m_map->mappingHintLabel->setText(unused.isEmpty()
+                                             ? tr("Every column is imported.")
+                                             : tr("Not imported: %1.").arg(unused.join(QLatin1String(", "))));
     }
     fillPreviewTable();
     m_mappingPage->recheck();
@@ -382,8 +385,9 @@ void ImportWizard::fillPreviewTable()
             if (m.column(ImportField(f)) == c)
                 fields << fieldLabel(ImportField(f));
         }
-        auto* header = new QTableWidgetItem(columnTitle(columns, c) + QStringLiteral("\n→ ") +
-                                            (fields.isEmpty() ? tr("not imported") : fields.join(QLatin1String(", "))));
+        auto* header =
+            new QTableWidgetItem(columnTitle(columns, c) + QStringLiteral("\n→ ") +
+                                 (fields.isEmpty() ? tr("not imported") : fields.join(QLatin1String(", "))));
         QFont font = header->font();
         font.setBold(!fields.isEmpty());
         header->setFont(font);
@@ -473,7 +477,8 @@ ImportRequest ImportWizard::request(bool dryRun) const
     r.options.onConflict = dryRun && policy() == ConflictPolicy::Stop ? ConflictPolicy::Skip : policy();
     r.options.dryRun = dryRun;
     r.options.requireProductFormat = !m_options->anyFormatCheck->isChecked();
-    r.reportPath = m_reports.filePath(dryRun ? QStringLiteral("check-report.csv") : QStringLiteral("import-report.csv"));
+    r.reportPath =
+        m_reports.filePath(dryRun ? QStringLiteral("check-report.csv") : QStringLiteral("import-report.csv"));
     return r;
 }
 
@@ -514,9 +519,10 @@ void ImportWizard::checkFinished()
     const auto* result = m_job->result<ImportJobResult>();
     if (!m_job->status() || !result) {
         const Status& s = m_job->status();
-        m_check->checkStatusLabel->setText(s.errorKind() == ErrorKind::Cancelled
-                                               ? tr("The check was stopped.")
-                                               : tr("The file could not be checked: %1").arg(s.errorMessage()));
+        m_check->checkStatusLabel->setText(
+            s.errorKind() == ErrorKind::Cancelled
+                ? tr("The check was stopped.")
+                : tr("The file could not be checked: %1").arg(s.errorMessage()));
         m_checkPage->recheck();
         return;
     }
@@ -530,23 +536,27 @@ void ImportWizard::checkFinished()
     if (s.skipped > 0)
         counts << tr("<b>%1</b> already stored (skipped)").arg(number(s.skipped));
     counts << tr("<b>%1</b> rejected").arg(number(s.rejected));
-    m_check->checkStatusLabel->setText(tr("%Ln row(s) checked: %1.", nullptr, int(std::min<qint64>(s.rows, INT_MAX)))
-                                           .arg(counts.join(QLatin1String(", "))));
+    m_check->checkStatusLabel->setText(
+        tr("%Ln row(s) checked: %1.", nullptr, int(std::min<qint64>(s.rows, INT_MAX)))
+            .arg(counts.join(QLatin1String(", "))));
     if (policy() == ConflictPolicy::Stop && s.rejected + s.skipped > 0)
-        setWarning(m_check->checkWarningLabel,
-                   tr("With \"Stop\", nothing would be imported: fix the rows listed below, or go back and choose "
-                      "to skip or update them."));
+        setWarning(
+            m_check->checkWarningLabel,
+            tr("With \"Stop\", nothing would be imported: fix the rows listed below, or go back and choose "
+               "to skip or update them."));
     else if (s.imported + s.updated == 0)
         setWarning(m_check->checkWarningLabel, tr("No row of this file can be imported."));
     m_check->checkWarningLabel->setVisible(!m_check->checkWarningLabel->text().isEmpty());
     if (s.problemCount > qint64(s.problems.size()))
-        m_check->checkReportInfoLabel->setText(tr("Showing the first %1 of %2 problems; the saved report has all of them.")
-                                                   .arg(number(qint64(s.problems.size())), number(s.problemCount)));
+        m_check->checkReportInfoLabel->setText(
+            tr("Showing the first %1 of %2 problems; the saved report has all of them.")
+                .arg(number(qint64(s.problems.size())), number(s.problemCount)));
     else if (s.problemCount == 0)
         m_check->checkReportInfoLabel->setText(tr("No problems found."));
     m_check->exportCheckReportButton->setEnabled(!m_checkReportPath.isEmpty() && s.problemCount > 0);
     if (!result->reportError.isEmpty())
-        m_check->checkReportInfoLabel->setText(tr("The report could not be kept: %1").arg(result->reportError));
+        m_check->checkReportInfoLabel->setText(
+            tr("The report could not be kept: %1").arg(result->reportError));
     m_checkPage->recheck();
 }
 
@@ -610,19 +620,23 @@ void ImportWizard::importFinished()
 void ImportWizard::showSummary()
 {
     const ImportSummary& s = *m_imported;
-    for (const auto& [label, n] : {std::pair{m_summary->importedValue, s.imported}, {m_summary->updatedValue, s.updated},
-                                   {m_summary->skippedValue, s.skipped}, {m_summary->rejectedValue, s.rejected}})
+    for (const auto& [label, n] : {std::pair{m_summary->importedValue, s.imported},
+                                   {m_summary->updatedValue, s.updated},
+                                   {m_summary->skippedValue, s.skipped},
+                                   {m_summary->rejectedValue, s.rejected}})
         label->setText(QStringLiteral("<b>%1</b>").arg(number(n)));
     const QString file = QFileInfo(m_preview->path).fileName();
     if (s.stopped)
-        setWarning(m_summary->summaryLabel,
-                   tr("Nothing was imported from %1: with \"Stop\", a rejected or already stored row stops the "
-                      "whole import. The rows are listed below.")
-                       .arg(file));
+        setWarning(
+            m_summary->summaryLabel,
+            tr("Nothing was imported from %1: with \"Stop\", a rejected or already stored row stops the "
+               "whole import. The rows are listed below.")
+                .arg(file));
     else
-        m_summary->summaryLabel->setText(tr("%1 rows of %2 were read into \"%3\". The import is recorded in the "
-                                            "audit log with these counts.")
-                                             .arg(number(s.rows), file, productName()));
+        m_summary->summaryLabel->setText(
+            tr("%1 rows of %2 were read into \"%3\". The import is recorded in the "
+               "audit log with these counts.")
+                .arg(number(s.rows), file, productName()));
     m_summaryReport->setProblems(s.problems);
     m_summary->summaryReportTable->setVisible(s.problemCount > 0);
     m_summary->exportSummaryReportButton->setVisible(s.problemCount > 0);
@@ -639,10 +653,11 @@ void ImportWizard::saveReport(const QString& reportPath, QLabel* status)
 {
     if (reportPath.isEmpty())
         return;
-    const QString start = QDir(AppSettings().lastExportFolder())
-                              .filePath(QFileInfo(m_preview->path).completeBaseName() + QStringLiteral("-report.csv"));
-    const QString target = FileDialogs::save(this, QStringLiteral("reportFileDialog"), tr("Save the report as"), start,
-                                             tr("CSV (*.csv)"));
+    const QString start =
+        QDir(AppSettings().lastExportFolder())
+            .filePath(QFileInfo(m_preview->path).completeBaseName() + QStringLiteral("-report.csv"));
+    const QString target = FileDialogs::save(this, QStringLiteral("reportFileDialog"),
+                                             tr("Save the report as"), start, tr("CSV (*.csv)"));
     if (target.isEmpty())
         return;
     AppSettings().setLastExportFolder(QFileInfo(target).absolutePath());

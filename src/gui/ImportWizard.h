@@ -39,10 +39,19 @@ class ImportWizard : public QWizard
     Q_OBJECT
 
 public:
-    enum PageId { FilePageId, MappingPageId, OptionsPageId, CheckPageId, RunPageId, SummaryPageId };
+    enum PageId
+    {
+        FilePageId,
+        MappingPageId,
+        OptionsPageId,
+        CheckPageId,
+        RunPageId,
+        SummaryPageId
+    };
     static constexpr int kPreviewRows = 50;
 
-    ImportWizard(Backend* backend, const std::vector<Product>& products, qint64 productId, QWidget* parent = nullptr);
+    ImportWizard(Backend* backend, const std::vector<Product>& products, qint64 productId,
+                 QWidget* parent = nullptr);
     ~ImportWizard() override;
 
     void setFilePath(const QString& path);
@@ -112,7 +121,7 @@ private:
     QTimer* m_previewTimer;
     int m_previewSerial = 0;
     std::optional<ImportPreview> m_preview;
-    QStringList m_mappedColumns; // the columns the combos were built for
+    QStringList m_mappedColumns;           // the columns the combos were built for
     std::vector<QComboBox*> m_fieldCombos; // one per ImportField
     std::unique_ptr<BackendJob> m_job;
     JobProgressView* m_checkProgress = nullptr;

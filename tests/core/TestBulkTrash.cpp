@@ -86,23 +86,25 @@ class TestBulkTrash : public QObject
         QStringList out;
         if (!s.database().isSqlite())
             return out;
-        auto q = s.database().exec(QStringLiteral("SELECT name || ': ' || sql FROM sqlite_master WHERE type = 'index' "
-                                                  "AND sql LIKE '%deleted_at IS NULL' ORDER BY name"));
+        auto q = s.database().exec(
+            QStringLiteral("SELECT name || ': ' || sql FROM sqlite_master WHERE type = 'index' "
+                           "AND sql LIKE '%deleted_at IS NULL' ORDER BY name"));
         while (q && q->next())
             out << q->value(0).toString();
         return out;
     }
 
-#define KW_FIXTURE(f)                                                                                                \
-    KW_TEST_DATABASE(tdb_);                                                                                          \
-    Fixture f;                                                                                                       \
-    f.tdb = std::move(tdb_);                                                                                         \
+#define KW_FIXTURE(f)                                                                                        \
+    KW_TEST_DATABASE(tdb_);                                                                                  \
+    Fixture f;                                                                                               \
+    f.tdb = std::move(tdb_);                                                                                 \
     QVERIFY(setUp(f));
 
 private Q_SLOTS:
     void keyListsFromTextAndFiles()
     {
-        QCOMPARE(KeyListReader::fromText(QStringLiteral(" AAAA-1111\r\nBBBB-2222, CCCC-3333;DDDD-4444\tEEEE-5555\n\n")),
+        QCOMPARE(KeyListReader::fromText(
+                     QStringLiteral(" AAAA-1111\r\nBBBB-2222, CCCC-3333;DDDD-4444\tEEEE-5555\n\n")),
                  (QStringList{"AAAA-1111", "BBBB-2222", "CCCC-3333", "DDDD-4444", "EEEE-5555"}));
         QVERIFY(KeyListReader::fromText(QStringLiteral(" \n,\n")).isEmpty());
 
@@ -118,16 +120,20 @@ private Q_SLOTS:
         QVERIFY2(plain, qPrintable(plain.errorMessage()));
         QCOMPARE(*plain, (QStringList{"AAAA-1111", "BBBB-2222", "CCCC-3333"}));
         // The key column of an export or an import file.
-        auto csv = KeyListReader::fromFile(write("export.csv", "customer,license_key\nAnn,AAAA-1111\nBob,BBBB-2222\n"));
+        auto csv = KeyListReader::fromFile(
+            write("export.csv", "customer,license_key\nAnn,AAAA-1111\nBob,BBBB-2222\n"));
         QCOMPARE(*csv, (QStringList{"AAAA-1111", "BBBB-2222"}));
-        auto json = KeyListReader::fromFile(write("export.json", R"([{"key":"AAAA-1111"},{"key":"BBBB-2222"}])"));
+        auto json =
+            KeyListReader::fromFile(write("export.json", R"([{"key":"AAAA-1111"},{"key":"BBBB-2222"}])"));
         QCOMPARE(*json, (QStringList{"AAAA-1111", "BBBB-2222"}));
         // Several columns and none of them a key: a clear error.
         auto none = KeyListReader::fromFile(write("people.csv", "name,email\nAnn,a@example.com\n"));
         QCOMPARE(none.errorKind(), ErrorKind::Invalid);
         QVERIFY(none.errorMessage().contains(QLatin1String("no key column")));
-        QCOMPARE(KeyListReader::fromFile(dir.filePath(QStringLiteral("missing.txt"))).errorKind(), ErrorKind::Io);
-        QVERIFY(!KeyListReader::fromFile(write("binary.bin", QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16))));
+        QCOMPARE(KeyListReader::fromFile(dir.filePath(QStringLiteral("missing.txt"))).errorKind(),
+                 ErrorKind::Io);
+        QVERIFY(
+            !KeyListReader::fromFile(write("binary.bin", QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16))));
     }
 
     void previewCountsAndWarnsAboutKeysInUse()
@@ -139,10 +145,23 @@ private Q_SLOTS:
         KeyStore& ks = f.store->keys();
         // In use: active with a domain, active with a device. Not counted: suspended with a
         // domain, expired with a domain, active without activations.
-        { auto a = ks.activate(keys[0].id, ActivationKind::Domain, QStringLiteral("shop.example.com")); QVERIFY2(a, qPrintable(a.errorMessage())); }
-        { auto a = ks.activate(keys[1].id, ActivationKind::Uuid, QStringLiteral("123e4567-e89b-12d3-a456-426614174000")); QVERIFY2(a, qPrintable(a.errorMessage())); }
-        { auto a = ks.activate(keys[2].id, ActivationKind::Domain, QStringLiteral("old.example.com")); QVERIFY2(a, qPrintable(a.errorMessage())); }
-        { auto a = ks.activate(keys[3].id, ActivationKind::Domain, QStringLiteral("gone.example.com")); QVERIFY2(a, qPrintable(a.errorMessage())); }
+        {
+            auto a = ks.activate(keys[0].id, ActivationKind::Domain, QStringLiteral("shop.example.com"));
+            QVERIFY2(a, qPrintable(a.errorMessage()));
+        }
+        {
+            auto a = ks.activate(keys[1].id, ActivationKind::Uuid,
+                                 QStringLiteral("123e4567-e89b-12d3-a456-426614174000"));
+            QVERIFY2(a, qPrintable(a.errorMessage()));
+        }
+        {
+            auto a = ks.activate(keys[2].id, ActivationKind::Domain, QStringLiteral("old.example.com"));
+            QVERIFY2(a, qPrintable(a.errorMessage()));
+        }
+        {
+            auto a = ks.activate(keys[3].id, ActivationKind::Domain, QStringLiteral("gone.example.com"));
+            QVERIFY2(a, qPrintable(a.errorMessage()));
+        }
         LicenseKey suspended = *ks.findById(keys[2].id);
         suspended.status = KeyStatus::Suspended;
         QVERIFY(ks.update(suspended));
@@ -176,7 +195,8 @@ private Q_SLOTS:
         QVERIFY2(byText, qPrintable(byText.errorMessage()));
         QCOMPARE(byText->count, qint64(2));
         QCOMPARE(byText->activeWithActivations, qint64(1));
-        auto unknown = BulkTrash::preview(*f.store, BulkTrashTarget::ofText(pasted + QStringLiteral("\nNOPE-NOPE")));
+        auto unknown =
+            BulkTrash::preview(*f.store, BulkTrashTarget::ofText(pasted + QStringLiteral("\nNOPE-NOPE")));
         QCOMPARE(unknown.errorKind(), ErrorKind::NotFound);
         QVERIFY(unknown.errorMessage().contains(QLatin1String("NOPE-NOPE")));
         QCOMPARE(BulkTrash::preview(*f.store, BulkTrashTarget::ofText(QStringLiteral(" \n"))).errorKind(),

@@ -1,6 +1,6 @@
+#include "CsvReader.h"
 #include "ImportPreview.h"
 #include "ImportReportWriter.h"
-#include "CsvReader.h"
 
 #include <QBuffer>
 #include <QFile>
@@ -30,7 +30,8 @@ private Q_SLOTS:
     {
         QByteArray data = "\xEF\xBB\xBFSerial;E-Mail;Valid until\r\n";
         for (int i = 0; i < 120; ++i)
-            data += "KEY-" + QByteArray::number(i) + ";u" + QByteArray::number(i) + "@example.com;2030-01-01\r\n";
+            data +=
+                "KEY-" + QByteArray::number(i) + ";u" + QByteArray::number(i) + "@example.com;2030-01-01\r\n";
         auto p = ImportPreview::read(write("keys.csv", data), 50);
         QVERIFY2(p, qPrintable(p.errorMessage()));
         QCOMPARE(p->format, RecordSource::Format::Csv);
@@ -51,21 +52,25 @@ private Q_SLOTS:
         QCOMPARE(few->rows.size(), size_t(1));
         QVERIFY(!few->moreRows);
 
-        auto json = ImportPreview::read(write("keys.jsonl", "{\"license\":\"A\",\"customer\":\"Ann\"}\n{\"license\":\"B\"}\n"));
+        auto json = ImportPreview::read(
+            write("keys.jsonl", "{\"license\":\"A\",\"customer\":\"Ann\"}\n{\"license\":\"B\"}\n"));
         QVERIFY(json);
         QCOMPARE(json->format, RecordSource::Format::JsonLines);
         QCOMPARE(json->guess.column(ImportField::Key), int(json->columns.indexOf(QStringLiteral("license"))));
-        QCOMPARE(json->guess.column(ImportField::CustomerName), int(json->columns.indexOf(QStringLiteral("customer"))));
+        QCOMPARE(json->guess.column(ImportField::CustomerName),
+                 int(json->columns.indexOf(QStringLiteral("customer"))));
         QCOMPARE(json->rows.size(), size_t(2));
     }
 
     void badFilesSayWhy()
     {
-        QCOMPARE(ImportPreview::read(m_dir.filePath(QStringLiteral("missing.csv"))).errorKind(), ErrorKind::NotFound);
+        QCOMPARE(ImportPreview::read(m_dir.filePath(QStringLiteral("missing.csv"))).errorKind(),
+                 ErrorKind::NotFound);
         QCOMPARE(ImportPreview::read(m_dir.path()).errorKind(), ErrorKind::Invalid);
         auto empty = ImportPreview::read(write("empty.csv", ""));
         QVERIFY(empty.errorMessage().contains(QLatin1String("empty")));
-        auto binary = ImportPreview::read(write("image.csv", QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16)));
+        auto binary =
+            ImportPreview::read(write("image.csv", QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16)));
         QVERIFY(binary.errorMessage().contains(QLatin1String("not a text file")));
     }
 
@@ -77,7 +82,8 @@ private Q_SLOTS:
             QVERIFY(report.open());
             report.add({3, QStringLiteral("customer_email"), QStringLiteral("not a valid email address"),
                         QStringLiteral("ann@")});
-            report.add({7, QStringLiteral("key"), QStringLiteral("duplicate of line 3, in this file"), QStringLiteral("A\"B")});
+            report.add({7, QStringLiteral("key"), QStringLiteral("duplicate of line 3, in this file"),
+                        QStringLiteral("A\"B")});
             QVERIFY(!QFile::exists(path)); // complete or not at all
             QVERIFY(report.commit());
             QCOMPARE(report.written(), qint64(2));

@@ -91,7 +91,8 @@ class TestBulkDeleteWizard : public QObject
         QVERIFY(*seen);
         QVERIFY(ran);
     }
-    std::unique_ptr<BulkDeleteWizard> newWizard(const KeyFilter& filter = {}, std::vector<qint64> selection = {})
+    std::unique_ptr<BulkDeleteWizard> newWizard(const KeyFilter& filter = {},
+                                                std::vector<qint64> selection = {})
     {
         auto w = std::make_unique<BulkDeleteWizard>(m_window->backend(), m_window->productList(), filter, -1,
                                                     std::move(selection));
@@ -129,7 +130,8 @@ private Q_SLOTS:
             const std::vector<qint64> ids = *store.keys().ids(shop);
             m_inUse = {ids[ids.size() - 1], ids[ids.size() - 2]};
             for (qint64 id : m_inUse)
-                QVERIFY(store.keys().activate(id, ActivationKind::Domain, QStringLiteral("shop%1.example.com").arg(id)));
+                QVERIFY(store.keys().activate(id, ActivationKind::Domain,
+                                              QStringLiteral("shop%1.example.com").arg(id)));
         }
         m_window = std::make_unique<MainWindow>();
         m_window->resize(1200, 800);
@@ -173,7 +175,8 @@ private Q_SLOTS:
             selected.insert(model->rowAt(r)->id);
         QVERIFY(selected.count(m_inUse[0]) && selected.count(m_inUse[1])); // newest first
         page->table()->selectionModel()->select(QItemSelection(model->index(0, 0), model->index(49, 0)),
-                                                QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+                                                QItemSelectionModel::ClearAndSelect |
+                                                    QItemSelectionModel::Rows);
         QCOMPARE(page->selectedCount(), 50);
         const QString backup = m_dir.filePath(QStringLiteral("before-delete.json"));
 
@@ -194,7 +197,9 @@ private Q_SLOTS:
             QCOMPARE(child<QTableWidget>(w, "previewTable")->rowCount(), BulkDeleteWizard::kPreviewRows);
             QCOMPARE(child<QLabel>(w, "moreLabel")->text(), QStringLiteral("… and 30 more."));
             QVERIFY(child<QWidget>(w, "warningFrame")->isVisible());
-            QVERIFY(child<QLabel>(w, "warningLabel")->text().contains(QLatin1String("2 of them are active and in use")));
+            QVERIFY(child<QLabel>(w, "warningLabel")
+                        ->text()
+                        .contains(QLatin1String("2 of them are active and in use")));
             click(w, QWizard::NextButton);
 
             // 3. Backup: on by default; JSON chosen, the name follows.
@@ -210,19 +215,23 @@ private Q_SLOTS:
             // 4. Confirm: only the right count enables Delete.
             QCOMPARE(w->currentPage()->objectName(), QStringLiteral("BulkDeleteConfirmPage"));
             QVERIFY(child<QLabel>(w, "confirmLabel")->text().contains(QLatin1String("<b>50</b>")));
-            QVERIFY(child<QLabel>(w, "confirmBackupLabel")->text().contains(QLatin1String("before-delete.json")));
+            QVERIFY(
+                child<QLabel>(w, "confirmBackupLabel")->text().contains(QLatin1String("before-delete.json")));
             auto* confirm = child<QLineEdit>(w, "confirmEdit");
             QVERIFY(!w->button(QWizard::NextButton)->isEnabled());
             type(confirm, QStringLiteral("49"));
             QVERIFY(!w->button(QWizard::NextButton)->isEnabled());
             type(confirm, QStringLiteral("50"));
-            QCOMPARE(w->button(QWizard::NextButton)->text().remove(QLatin1Char('&')), QStringLiteral("Delete"));
+            QCOMPARE(w->button(QWizard::NextButton)->text().remove(QLatin1Char('&')),
+                     QStringLiteral("Delete"));
             click(w, QWizard::NextButton);
 
             // 5. Deleting, then 6. the summary.
             QTRY_COMPARE_WITH_TIMEOUT(w->currentId(), int(BulkDeleteWizard::SummaryPageId), 30000);
             QCOMPARE(w->currentPage()->objectName(), QStringLiteral("BulkDeleteSummaryPage"));
-            QVERIFY(child<QLabel>(w, "summaryLabel")->text().startsWith(QLatin1String("50 key(s) moved to the trash")));
+            QVERIFY(child<QLabel>(w, "summaryLabel")
+                        ->text()
+                        .startsWith(QLatin1String("50 key(s) moved to the trash")));
             QVERIFY(child<QLabel>(w, "backupLabel")->text().contains(QLatin1String("before-delete.json")));
             trashed = w->result()->ids;
             QCOMPARE(live(m_shop.id), 150);
@@ -232,8 +241,8 @@ private Q_SLOTS:
             auto* restore = child<QPushButton>(w, "restoreButton");
             QVERIFY(restore->text().contains(QLatin1String("50")));
             QTest::mouseClick(restore, Qt::LeftButton);
-            QTRY_VERIFY_WITH_TIMEOUT(child<QLabel>(w, "restoreStatusLabel")->text().contains(QLatin1String("restored")),
-                                     20000);
+            QTRY_VERIFY_WITH_TIMEOUT(
+                child<QLabel>(w, "restoreStatusLabel")->text().contains(QLatin1String("restored")), 20000);
             QVERIFY(!restore->isEnabled());
             QCOMPARE(live(m_shop.id), 200);
             click(w, QWizard::FinishButton);
@@ -301,7 +310,8 @@ private Q_SLOTS:
         QVERIFY(!w->button(QWizard::NextButton)->isEnabled());
         auto* paste = child<QPlainTextEdit>(w.get(), "pasteEdit");
         QVERIFY(paste->isEnabled());
-        paste->setPlainText(keys[0].key.toLower() + QStringLiteral("\n") + keys[1].key + QStringLiteral(", NOPE-NOPE"));
+        paste->setPlainText(keys[0].key.toLower() + QStringLiteral("\n") + keys[1].key +
+                            QStringLiteral(", NOPE-NOPE"));
         QCOMPARE(child<QLabel>(w.get(), "pasteInfoLabel")->text(), QStringLiteral("3 key(s) listed"));
         click(w.get(), QWizard::NextButton);
         auto* count = child<QLabel>(w.get(), "countLabel");
@@ -309,8 +319,8 @@ private Q_SLOTS:
         QVERIFY(count->text().contains(QLatin1String("NOPE-NOPE")));
         QVERIFY(!w->button(QWizard::NextButton)->isEnabled());
         click(w.get(), QWizard::BackButton);
-        paste->setPlainText(keys[0].key.toLower() + QStringLiteral("\n") + keys[1].key + QStringLiteral("\n") +
-                            keys[1].key);
+        paste->setPlainText(keys[0].key.toLower() + QStringLiteral("\n") + keys[1].key +
+                            QStringLiteral("\n") + keys[1].key);
         click(w.get(), QWizard::NextButton);
         QTRY_VERIFY_WITH_TIMEOUT(w->preview().has_value(), 20000);
         QCOMPARE(w->preview()->count, 2);

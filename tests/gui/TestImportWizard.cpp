@@ -93,7 +93,8 @@ class TestImportWizard : public QObject
     // An import wizard of its own on the window's backend, shown (not modal) for direct driving.
     std::unique_ptr<ImportWizard> newWizard()
     {
-        auto wizard = std::make_unique<ImportWizard>(m_window->backend(), m_window->productList(), m_legacy.id);
+        auto wizard =
+            std::make_unique<ImportWizard>(m_window->backend(), m_window->productList(), m_legacy.id);
         wizard->show();
         return wizard;
     }
@@ -102,14 +103,14 @@ class TestImportWizard : public QObject
     static QByteArray problemFile()
     {
         return "\xEF\xBB\xBFSerial;Name;E-Mail;Valid until;Seats\r\n"
-               "BBBB-BBBB-BBBB-BBBB;Ann;ann@example.com;2030-01-31;3\r\n" // 2 ok
-               "CCCC-CCCC-CCCC-CCCC;\"Bob; Jr.\";bob@example.com;;1\r\n"  // 3 ok
-               "BBBB-BBBB-BBBB-BBBB;Ann again;ann@example.com;;\r\n"      // 4 duplicate of line 2
-               "DDDD-DDDD-DDDD-DDDD;Dan;dan(at)example.com;;\r\n"        // 5 bad email
-               "EEEE-EEEE-EEEE-EEEE;Eve;eve@example.com;31/12/2030;\r\n" // 6 bad date
-               "FFFF-FFF;Fay;fay@example.com;;\r\n"                      // 7 key too short
-               "AAAA-AAAA-AAAA-AAAA;Old;old@example.com;;\r\n"           // 8 already stored
-               ";Nobody;nobody@example.com;;\r\n"                        // 9 no key
+               "BBBB-BBBB-BBBB-BBBB;Ann;ann@example.com;2030-01-31;3\r\n"  // 2 ok
+               "CCCC-CCCC-CCCC-CCCC;\"Bob; Jr.\";bob@example.com;;1\r\n"   // 3 ok
+               "BBBB-BBBB-BBBB-BBBB;Ann again;ann@example.com;;\r\n"       // 4 duplicate of line 2
+               "DDDD-DDDD-DDDD-DDDD;Dan;dan(at)example.com;;\r\n"          // 5 bad email
+               "EEEE-EEEE-EEEE-EEEE;Eve;eve@example.com;31/12/2030;\r\n"   // 6 bad date
+               "FFFF-FFF;Fay;fay@example.com;;\r\n"                        // 7 key too short
+               "AAAA-AAAA-AAAA-AAAA;Old;old@example.com;;\r\n"             // 8 already stored
+               ";Nobody;nobody@example.com;;\r\n"                          // 9 no key
                "GGGG-GGGG-GGGG-GGGG;Gus;gus@example.com;2031-06-30;x\r\n"; // 10 seats not a number
     }
 
@@ -236,9 +237,10 @@ private Q_SLOTS:
             for (int r = 0; r < table->model()->rowCount(); ++r)
                 lines << table->model()->index(r, 0).data().toString() + QLatin1Char(':') +
                              table->model()->index(r, 1).data().toString();
-            QCOMPARE(lines, (QStringList{"4:key", "5:customer_email", "6:expires", "7:key", "9:key", "10:max_uuids",
-                                         "8:key"}));
-            QVERIFY(table->model()->index(0, 2).data().toString().contains(QLatin1String("duplicate of line 2")));
+            QCOMPARE(lines, (QStringList{"4:key", "5:customer_email", "6:expires", "7:key", "9:key",
+                                         "10:max_uuids", "8:key"}));
+            QVERIFY(
+                table->model()->index(0, 2).data().toString().contains(QLatin1String("duplicate of line 2")));
             QVERIFY(table->model()->index(3, 2).data().toString().startsWith(QLatin1String("L3n7")));
 
             // The report as CSV, through the save dialog.
@@ -248,7 +250,8 @@ private Q_SLOTS:
             QVERIFY(child<QLabel>(d, "checkReportInfoLabel")->text().contains(QLatin1String("Report saved")));
 
             // 5. Import, then 6. the summary.
-            QCOMPARE(w->button(QWizard::NextButton)->text().remove(QLatin1Char('&')), QStringLiteral("Import"));
+            QCOMPARE(w->button(QWizard::NextButton)->text().remove(QLatin1Char('&')),
+                     QStringLiteral("Import"));
             click(w, QWizard::NextButton);
             QTRY_COMPARE_WITH_TIMEOUT(w->currentId(), int(ImportWizard::SummaryPageId), 30000);
             QCOMPARE(w->currentPage()->objectName(), QStringLiteral("ImportSummaryPage"));
@@ -257,7 +260,8 @@ private Q_SLOTS:
             QCOMPARE(child<QLabel>(d, "skippedValue")->text(), QStringLiteral("<b>1</b>"));
             QCOMPARE(child<QLabel>(d, "rejectedValue")->text(), QStringLiteral("<b>6</b>"));
             QCOMPARE(child<QTableView>(d, "summaryReportTable")->model()->rowCount(), 7);
-            QVERIFY(!w->button(QWizard::BackButton)->isVisible() || !w->button(QWizard::BackButton)->isEnabled());
+            QVERIFY(!w->button(QWizard::BackButton)->isVisible() ||
+                    !w->button(QWizard::BackButton)->isEnabled());
             click(w, QWizard::FinishButton);
             done = true;
         };
@@ -279,8 +283,10 @@ private Q_SLOTS:
         QCOMPARE(ann->customerEmail, QStringLiteral("ann@example.com"));
         QCOMPARE(ann->expiresAt.toUTC().date(), QDate(2030, 1, 31));
         QCOMPARE(ann->maxUuids, std::optional<int>(3));
-        QCOMPARE(store->keys().find(QStringLiteral("CCCC-CCCC-CCCC-CCCC"))->customerName, QStringLiteral("Bob; Jr."));
-        QCOMPARE(store->keys().find(QStringLiteral("AAAA-AAAA-AAAA-AAAA"))->customerName, QStringLiteral("Stored before"));
+        QCOMPARE(store->keys().find(QStringLiteral("CCCC-CCCC-CCCC-CCCC"))->customerName,
+                 QStringLiteral("Bob; Jr."));
+        QCOMPARE(store->keys().find(QStringLiteral("AAAA-AAAA-AAAA-AAAA"))->customerName,
+                 QStringLiteral("Stored before"));
         QVERIFY(!store->keys().find(QStringLiteral("GGGG-GGGG-GGGG-GGGG")));
         AuditFilter f;
         f.actionPrefix = QStringLiteral("keys.import");
@@ -319,7 +325,8 @@ private Q_SLOTS:
             const char* says;
         } cases[] = {
             {write("empty.csv", ""), "empty"},
-            {write("picture.csv", QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10", 20)), "not a text file"},
+            {write("picture.csv", QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10", 20)),
+             "not a text file"},
             {m_dir.filePath(QStringLiteral("missing.csv")), "does not exist"},
             {m_dir.path(), "folder"},
         };
@@ -357,7 +364,9 @@ private Q_SLOTS:
             QTRY_VERIFY_WITH_TIMEOUT(w->checkSummary().has_value(), 30000);
             QCOMPARE(w->checkSummary()->skipped, 1); // reported in full, as with skip
             QVERIFY(child<QLabel>(w.get(), "checkWarningLabel")->isVisible());
-            QVERIFY(child<QLabel>(w.get(), "checkWarningLabel")->text().contains(QLatin1String("nothing would be imported")));
+            QVERIFY(child<QLabel>(w.get(), "checkWarningLabel")
+                        ->text()
+                        .contains(QLatin1String("nothing would be imported")));
             QVERIFY(!w->button(QWizard::NextButton)->isEnabled());
             click(w.get(), QWizard::BackButton);
             clickRadio(child<QRadioButton>(w.get(), "updateRadio"));
@@ -372,8 +381,10 @@ private Q_SLOTS:
             QVERIFY(!child<QTableView>(w.get(), "summaryReportTable")->isVisible()); // no problems
         }
         auto store = openStore();
-        QCOMPARE(store->keys().find(QStringLiteral("BBBB-BBBB-BBBB-BBBB"))->customerName, QStringLiteral("Ann Updated"));
-        QCOMPARE(store->keys().find(QStringLiteral("JJJJ-JJJJ-JJJJ-JJJJ"))->customerName, QStringLiteral("New One"));
+        QCOMPARE(store->keys().find(QStringLiteral("BBBB-BBBB-BBBB-BBBB"))->customerName,
+                 QStringLiteral("Ann Updated"));
+        QCOMPARE(store->keys().find(QStringLiteral("JJJJ-JJJJ-JJJJ-JJJJ"))->customerName,
+                 QStringLiteral("New One"));
         QCOMPARE(importAudits(), 2);
     }
 
@@ -413,7 +424,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!w->isRunning(), 60000);
         qInfo("stopped at %.1f%%", at / 10.0);
         QVERIFY(at < 900);
-        QCOMPARE(child<QLabel>(w.get(), "importStatusLabel")->text(), QStringLiteral("Stopped. Nothing was imported."));
+        QCOMPARE(child<QLabel>(w.get(), "importStatusLabel")->text(),
+                 QStringLiteral("Stopped. Nothing was imported."));
         QVERIFY(child<QPushButton>(w.get(), "retryImportButton")->isVisible());
         QVERIFY(w->button(QWizard::BackButton)->isEnabled());
         QVERIFY(!w->importSummary());
