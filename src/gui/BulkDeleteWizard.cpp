@@ -123,13 +123,17 @@ void BulkDeleteWizard::setupChoosePage(qint64 filterCount)
         form.pasteEdit->setEnabled(form.pasteRadio->isChecked());
         form.keyFileEdit->setEnabled(form.fileRadio->isChecked());
         form.keyFileBrowseButton->setEnabled(form.fileRadio->isChecked());
-        const qsizetype pasted = KeyListReader::fromText(form.pasteEdit->toPlainText()).size();
-        form.pasteInfoLabel->setText(pasted > 0 ? tr("%Ln key(s) listed", nullptr, int(pasted)) : QString());
         m_choosePage->recheck();
     };
     for (QRadioButton* r : {ui.selectionRadio, ui.filterRadio, ui.pasteRadio, ui.fileRadio})
         connect(r, &QRadioButton::toggled, this, changed);
-    connect(ui.pasteEdit, &QPlainTextEdit::textChanged, this, changed);
+    // Counted once per change (a pasted list can be long), not on every check of the page.
+    connect(ui.pasteEdit, &QPlainTextEdit::textChanged, this, [this, changed] {
+        m_pastedKeys = KeyListReader::fromText(m_choose->pasteEdit->toPlainText()).size();
+        m_choose->pasteInfoLabel->setText(m_pastedKeys > 0 ? tr("%Ln key(s) listed", nullptr, int(m_pastedKeys))
+                                                           : QString());
+        changed();
+    });
     connect(ui.keyFileEdit, &QLineEdit::textChanged, this, changed);
     connect(ui.keyFileBrowseButton, &QPushButton::clicked, this, [this] {
         const QString path =
@@ -145,7 +149,7 @@ void BulkDeleteWizard::setupChoosePage(qint64 filterCount)
         if (form.selectionRadio->isChecked())
             return !m_selection.empty();
         if (form.pasteRadio->isChecked())
-            return !KeyListReader::fromText(form.pasteEdit->toPlainText()).isEmpty();
+            return m_pastedKeys > 0;
         if (form.fileRadio->isChecked())
             return QFileInfo(QDir::fromNativeSeparators(form.keyFileEdit->text().trimmed())).isFile();
         return form.filterRadio->isChecked();

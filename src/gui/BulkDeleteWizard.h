@@ -109,6 +109,7 @@ private:
     std::optional<BulkTrashResult> m_result;
     QString m_backupWritten;
     bool m_restoring = false;
+    qint64 m_pastedKeys = 0;
 };
 
 } // namespace keyward
