@@ -130,8 +130,8 @@ void BulkDeleteWizard::setupChoosePage(qint64 filterCount)
     // Counted once per change (a pasted list can be long), not on every check of the page.
     connect(ui.pasteEdit, &QPlainTextEdit::textChanged, this, [this, changed] {
         m_pastedKeys = KeyListReader::fromText(m_choose->pasteEdit->toPlainText()).size();
-        m_choose->pasteInfoLabel->setText(m_pastedKeys > 0 ? tr("%Ln key(s) listed", nullptr, int(m_pastedKeys))
-                                                           : QString());
+        m_choose->pasteInfoLabel->setText(
+            m_pastedKeys > 0 ? tr("%Ln key(s) listed", nullptr, int(m_pastedKeys)) : QString());
         changed();
     });
     connect(ui.keyFileEdit, &QLineEdit::textChanged, this, changed);
