@@ -4,6 +4,8 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFileDialog>
+#include <QFileInfo>
+#include <QLineEdit>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QWidget>
@@ -62,7 +64,14 @@ inline std::shared_ptr<bool> onFileDialog(const QString& name, const QString& pa
         auto* dialog = qobject_cast<QFileDialog*>(w);
         if (!dialog)
             return;
-        dialog->selectFile(path);
+        // Typed into the name field, as a person would: selectFile() of a file that does not exist
+        // yet keeps a proposed name in some Qt versions.
+        const QFileInfo info(path);
+        dialog->setDirectory(info.absolutePath());
+        if (auto* nameEdit = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit")))
+            nameEdit->setText(info.fileName());
+        else
+            dialog->selectFile(path);
         static_cast<QDialog*>(dialog)->accept(); // QFileDialog::accept() checks the choice like the button
     });
 }
