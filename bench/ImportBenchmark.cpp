@@ -1,9 +1,15 @@
 // Import a 1,000,000-row CSV with full checks, then bulk-delete 1,000,000 keys to the trash, on
 // SQLite, through the same core code the CLI and app use. For scale, the same key rows are also
-// written by a raw sqlite3 C API loop into the same schema in the same run.
+// written by a raw sqlite3 C API loop into the same schema in the same run, and the same keys are
+// moved to the trash by one raw sqlite3 UPDATE (no audit entries, no checks).
+//
+// The wizards' paths are measured too: the check (a dry run of the import) and BulkTrash (the
+// bulk-delete job: ids read in the write transaction, then trashed in chunks with progress),
+// without and with a CSV backup.
 //
 // usage: bench_import [ROWS=1000000] [RUNS=3] [WORKDIR=/tmp]
 
+#include "BulkTrash.h"
 #include "CsvReader.h"
 #include "KeyGenerator.h"
 #include "KeyImport.h"
@@ -104,6 +110,42 @@ double rawInsert(const QString& path, const QStringList& keys)
     return s;
 }
 
+// Moves every live key to the trash (or back) with one UPDATE on a connection of its own.
+double rawTrash(const QString& path, bool toTrash)
+{
+    sqlite3* db = nullptr;
+    sqlite3_open(QFile::encodeName(path).constData(), &db);
+    sqlite3_busy_timeout(db, 10000);
+    sqlite3_exec(db, "PRAGMA cache_size = -65536", nullptr, nullptr, nullptr);
+    QElapsedTimer t;
+    t.start();
+    const char* sql = toTrash ? "UPDATE license_keys SET deleted_at = 1830000000000, updated_at = 1830000000000 "
+                                "WHERE product_id = 1 AND deleted_at IS NULL"
+                              : "UPDATE license_keys SET deleted_at = NULL WHERE product_id = 1";
+    sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+    char* error = nullptr;
+    if (sqlite3_exec(db, sql, nullptr, nullptr, &error) != SQLITE_OK)
+        qFatal("raw trash: %s", error);
+    sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    const double s = seconds(t);
+    sqlite3_close(db);
+    return s;
+}
+
+Result<ImportSummary> importFile(Store& store, const QString& csv, bool dryRun)
+{
+    QFile file(csv);
+    file.open(QIODevice::ReadOnly);
+    CsvReader reader(file);
+    if (Status s = reader.open(); !s)
+        return s.error();
+    ImportOptions options;
+    options.productId = 1;
+    options.mapping = ImportMapping::guess(reader.columns());
+    options.dryRun = dryRun;
+    return KeyImport::run(store, reader, options);
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -127,31 +169,33 @@ int main(int argc, char** argv)
     const QStringList keys = writeCsv(csv, rows);
     std::printf("CSV: %lld rows, %.1f MB\n", static_cast<long long>(rows), double(QFile(csv).size()) / 1e6);
 
-    std::vector<double> importTimes, rawTimes, trashFilterTimes, trashIdsTimes, restoreTimes;
+    std::vector<double> importTimes, checkTimes, rawTimes, rawTrashTimes, trashFilterTimes, trashIdsTimes, restoreTimes,
+        bulkTimes, bulkBackupTimes;
     const QString path = dir.filePath(QStringLiteral("bench.db"));
+    const QString backup = dir.filePath(QStringLiteral("backup.csv"));
+    KeyFilter byProduct;
+    byProduct.productId = 1;
     for (int run = 0; run < runs; ++run) {
         fresh(templatePath, path);
         rawTimes.push_back(rawInsert(path, keys));
 
         fresh(templatePath, path);
         auto store = Store::open(DatabaseLocation::sqlite(path));
-        QFile file(csv);
-        file.open(QIODevice::ReadOnly);
         QElapsedTimer t;
         t.start();
-        CsvReader reader(file);
-        if (!reader.open())
-            return 1;
-        ImportOptions options;
-        options.productId = 1;
-        options.mapping = ImportMapping::guess(reader.columns());
-        auto summary = KeyImport::run(**store, reader, options);
+        auto check = importFile(**store, csv, true);
+        checkTimes.push_back(seconds(t));
+        if (!check || check->imported != rows)
+            qFatal("check failed: %s", qPrintable(check.errorMessage()));
+        t.restart();
+        auto summary = importFile(**store, csv, false);
         importTimes.push_back(seconds(t));
         if (!summary || summary->imported != rows)
             qFatal("import failed: %s", qPrintable(summary.errorMessage()));
 
-        KeyFilter byProduct;
-        byProduct.productId = 1;
+        rawTrashTimes.push_back(rawTrash(path, true));
+        rawTrash(path, false);
+
         t.restart();
         auto trashed = (*store)->keys().moveToTrash(byProduct);
         trashFilterTimes.push_back(seconds(t));
@@ -160,12 +204,7 @@ int main(int argc, char** argv)
 
         KeyFilter inTrash;
         inTrash.scope = KeyFilter::Scope::Trash;
-        std::vector<qint64> ids;
-        ids.reserve(size_t(rows));
-        (*store)->keys().forEach(inTrash, [&](const LicenseKey& k) {
-            ids.push_back(k.id);
-            return Status{};
-        });
+        const std::vector<qint64> ids = *(*store)->keys().ids(inTrash);
         t.restart();
         auto restored = (*store)->keys().restore(ids);
         restoreTimes.push_back(seconds(t));
@@ -174,17 +213,43 @@ int main(int argc, char** argv)
         trashIdsTimes.push_back(seconds(t));
         if (!restored || !trashedIds || *trashedIds != rows)
             qFatal("trash by ids failed");
-        std::printf("run %d: raw insert %.2f s, import %.2f s, trash by filter %.2f s, restore %.2f s, trash by ids "
-                    "%.2f s\n",
-                    run + 1, rawTimes.back(), importTimes.back(), trashFilterTimes.back(), restoreTimes.back(),
-                    trashIdsTimes.back());
+        (*store)->keys().restore(ids);
+
+        // The bulk-delete wizard's job, by filter: without, then with a backup.
+        BulkTrashRequest request;
+        request.target = BulkTrashTarget::ofFilter(byProduct);
+        request.expectedCount = rows;
+        t.restart();
+        auto bulk = BulkTrash::run(**store, request);
+        bulkTimes.push_back(seconds(t));
+        if (!bulk || bulk->trashed != rows)
+            qFatal("bulk trash failed: %s", qPrintable(bulk.errorMessage()));
+        (*store)->keys().restore(bulk->ids);
+        request.backupPath = backup;
+        t.restart();
+        auto withBackup = BulkTrash::run(**store, request);
+        bulkBackupTimes.push_back(seconds(t));
+        if (!withBackup || withBackup->backedUp != rows)
+            qFatal("bulk trash with backup failed: %s", qPrintable(withBackup.errorMessage()));
+        QFile::remove(backup);
+        std::printf("run %d: raw insert %.2f s, check %.2f s, import %.2f s, raw trash %.2f s, trash by filter %.2f s, "
+                    "restore %.2f s, trash by ids %.2f s, bulk trash %.2f s, with backup %.2f s\n",
+                    run + 1, rawTimes.back(), checkTimes.back(), importTimes.back(), rawTrashTimes.back(),
+                    trashFilterTimes.back(), restoreTimes.back(), trashIdsTimes.back(), bulkTimes.back(),
+                    bulkBackupTimes.back());
+        std::fflush(stdout);
     }
     std::printf("\nmedians of %d runs, %lld keys:\n", runs, static_cast<long long>(rows));
     std::printf("  raw sqlite3 insert of the same rows (no checks): %.2f s\n", median(rawTimes));
+    std::printf("  check (dry run) of the CSV:                      %.2f s\n", median(checkTimes));
     std::printf("  import CSV with full checks:                     %.2f s (target < 10 s; %.2fx the raw insert)\n",
                 median(importTimes), median(importTimes) / median(rawTimes));
-    std::printf("  bulk delete to trash, by filter:                 %.2f s (target < 5 s)\n", median(trashFilterTimes));
+    std::printf("  raw sqlite3 UPDATE to trash (no audit):          %.2f s\n", median(rawTrashTimes));
+    std::printf("  bulk delete to trash, by filter:                 %.2f s (target < 5 s; %.2fx the raw UPDATE)\n",
+                median(trashFilterTimes), median(trashFilterTimes) / median(rawTrashTimes));
     std::printf("  bulk delete to trash, by 1M ids:                 %.2f s (target < 5 s)\n", median(trashIdsTimes));
+    std::printf("  bulk-delete job (BulkTrash), by filter:          %.2f s (target < 5 s)\n", median(bulkTimes));
+    std::printf("  bulk-delete job with a CSV backup first:         %.2f s\n", median(bulkBackupTimes));
     std::printf("  restore 1M ids from trash:                       %.2f s\n", median(restoreTimes));
     return 0;
 }

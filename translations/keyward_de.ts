@@ -852,6 +852,30 @@
         <source>&amp;About Keyward</source>
         <translation>&amp;Über Keyward</translation>
     </message>
+    <message>
+        <source>&amp;Import keys…</source>
+        <translation>Schlüssel &amp;importieren…</translation>
+    </message>
+    <message>
+        <source>Import keys from a CSV or JSON file, with checks and a report</source>
+        <translation>Schlüssel aus einer CSV- oder JSON-Datei importieren, mit Prüfung und Bericht</translation>
+    </message>
+    <message>
+        <source>Ctrl+I</source>
+        <translation>Ctrl+I</translation>
+    </message>
+    <message>
+        <source>&amp;Bulk delete…</source>
+        <translation>&amp;Massenlöschung…</translation>
+    </message>
+    <message>
+        <source>Move many keys to the trash: the selection, the current filter, a pasted list or a file</source>
+        <translation>Viele Schlüssel in den Papierkorb verschieben: die Auswahl, den aktuellen Filter, eine eingefügte Liste oder eine Datei</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+Del</source>
+        <translation>Ctrl+Shift+Del</translation>
+    </message>
 </context>
 <context>
     <name>PagedTableModel</name>
@@ -1484,8 +1508,8 @@
         <translation>Der Papierkorb ist leer. Gelöschte Schlüssel warten hier, bis Sie sie wiederherstellen oder endgültig löschen.</translation>
     </message>
     <message>
-        <source>No keys yet. Create a product (Ctrl+N), then generate keys for it (Ctrl+G).</source>
-        <translation>Noch keine Schlüssel. Legen Sie ein Produkt an (Strg+N) und erzeugen Sie Schlüssel dafür (Strg+G).</translation>
+        <source>No keys yet. Create a product (Ctrl+N), then generate keys for it (Ctrl+G) or import them (Ctrl+I).</source>
+        <translation>Noch keine Schlüssel. Legen Sie ein Produkt an (Strg+N) und erzeugen Sie Schlüssel dafür (Strg+G) oder importieren Sie sie (Strg+I).</translation>
     </message>
 </context>
 <context>
@@ -1650,6 +1674,18 @@
         <source>&lt;h3&gt;Keyward %1&lt;/h3&gt;&lt;p&gt;Self-hosted license keys: generate, import, manage and validate keys on your own machines.&lt;/p&gt;&lt;p&gt;GPL-3.0-or-later.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Keyward %1&lt;/h3&gt;&lt;p&gt;Lizenzschlüssel auf eigenen Rechnern: erzeugen, importieren, verwalten und prüfen.&lt;/p&gt;&lt;p&gt;GPL-3.0-or-later.&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>%1 keys imported.</source>
+        <translation>%1 Schlüssel importiert.</translation>
+    </message>
+    <message>
+        <source>%1 keys moved to the trash.</source>
+        <translation>%1 Schlüssel in den Papierkorb verschoben.</translation>
+    </message>
+    <message>
+        <source>%1 keys restored.</source>
+        <translation>%1 Schlüssel wiederhergestellt.</translation>
+    </message>
 </context>
 <context>
     <name>keyward::ProductEditor</name>
@@ -1812,6 +1848,763 @@
     <message>
         <source>Open a database…</source>
         <translation>Datenbank öffnen…</translation>
+    </message>
+</context>
+<context>
+    <name>BulkDeleteBackupPage</name>
+    <message>
+        <source>Backup</source>
+        <translation>Sicherung</translation>
+    </message>
+    <message>
+        <source>Export the keys before they are deleted: the file is written completely before any key moves to the trash, and can be imported again.</source>
+        <translation>Die Schlüssel vor dem Löschen exportieren: Die Datei ist vollständig geschrieben, bevor ein Schlüssel in den Papierkorb kommt, und kann wieder importiert werden.</translation>
+    </message>
+    <message>
+        <source>&amp;Export the keys as a backup first</source>
+        <translation>Schlüssel zuerst als Sicherung &amp;exportieren</translation>
+    </message>
+    <message>
+        <source>&amp;Format</source>
+        <translation>&amp;Format</translation>
+    </message>
+    <message>
+        <source>CSV (spreadsheets, re-import)</source>
+        <translation>CSV (Tabellen, erneuter Import)</translation>
+    </message>
+    <message>
+        <source>JSON</source>
+        <translation>JSON</translation>
+    </message>
+    <message>
+        <source>F&amp;ile</source>
+        <translation>D&amp;atei</translation>
+    </message>
+    <message>
+        <source>&amp;Choose…</source>
+        <translation>&amp;Wählen…</translation>
+    </message>
+</context>
+<context>
+    <name>BulkDeleteChoosePage</name>
+    <message>
+        <source>Which keys</source>
+        <translation>Welche Schlüssel</translation>
+    </message>
+    <message>
+        <source>Move many keys to the trash at once. They stop validating at once and can be restored from the trash.</source>
+        <translation>Viele Schlüssel auf einmal in den Papierkorb verschieben. Sie werden sofort nicht mehr anerkannt und lassen sich aus dem Papierkorb wiederherstellen.</translation>
+    </message>
+    <message>
+        <source>Keys I &amp;paste here (one per line, or separated by commas or spaces)</source>
+        <translation>Schlüssel, die ich hier &amp;einfüge (einer pro Zeile oder durch Kommas oder Leerzeichen getrennt)</translation>
+    </message>
+    <message>
+        <source>PHOTO-ABCDE-FGHJK-MNPQR-STVWX</source>
+        <translation>PHOTO-ABCDE-FGHJK-MNPQR-STVWX</translation>
+    </message>
+    <message>
+        <source>Keys listed in a &amp;file (a key column of a CSV or JSON file, or one key per line)</source>
+        <translation>Schlüssel aus einer &amp;Datei (eine Schlüsselspalte einer CSV- oder JSON-Datei oder ein Schlüssel pro Zeile)</translation>
+    </message>
+    <message>
+        <source>&amp;Choose…</source>
+        <translation>&amp;Wählen…</translation>
+    </message>
+</context>
+<context>
+    <name>BulkDeleteConfirmPage</name>
+    <message>
+        <source>Confirm</source>
+        <translation>Bestätigen</translation>
+    </message>
+    <message>
+        <source>Type the number of keys to confirm that these are the keys to delete.</source>
+        <translation>Geben Sie die Anzahl der Schlüssel ein, um zu bestätigen, dass genau diese gelöscht werden sollen.</translation>
+    </message>
+</context>
+<context>
+    <name>BulkDeletePreviewPage</name>
+    <message>
+        <source>Preview</source>
+        <translation>Vorschau</translation>
+    </message>
+    <message>
+        <source>These keys will move to the trash. Nothing has changed yet.</source>
+        <translation>Diese Schlüssel kommen in den Papierkorb. Noch ist nichts geändert.</translation>
+    </message>
+</context>
+<context>
+    <name>BulkDeleteRunPage</name>
+    <message>
+        <source>Deleting</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>In one transaction: stop it and nothing is deleted.</source>
+        <translation>In einer Transaktion: Wird sie angehalten, wird nichts gelöscht.</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>&amp;Anhalten</translation>
+    </message>
+</context>
+<context>
+    <name>BulkDeleteSummaryPage</name>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>The keys are in the trash. Restore them here, or later from the Trash.</source>
+        <translation>Die Schlüssel sind im Papierkorb. Stellen Sie sie hier wieder her oder später aus dem Papierkorb.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportCheckPage</name>
+    <message>
+        <source>Check</source>
+        <translation>Prüfung</translation>
+    </message>
+    <message>
+        <source>A dry run over the whole file: nothing is stored yet. Rows listed below will not be imported.</source>
+        <translation>Ein Probelauf über die ganze Datei: Noch wird nichts gespeichert. Die unten aufgeführten Zeilen werden nicht importiert.</translation>
+    </message>
+    <message>
+        <source>Check &amp;again</source>
+        <translation>&amp;Erneut prüfen</translation>
+    </message>
+    <message>
+        <source>&amp;Save report as CSV…</source>
+        <translation>Bericht als CSV &amp;speichern…</translation>
+    </message>
+</context>
+<context>
+    <name>ImportFilePage</name>
+    <message>
+        <source>File and product</source>
+        <translation>Datei und Produkt</translation>
+    </message>
+    <message>
+        <source>Import license keys from another system: CSV (comma, semicolon or tab), a JSON array or JSON lines. Every row is checked before anything is stored.</source>
+        <translation>Lizenzschlüssel aus einem anderen System importieren: CSV (Komma, Semikolon oder Tabulator), ein JSON-Array oder JSON Lines. Jede Zeile wird geprüft, bevor etwas gespeichert wird.</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>keys.csv, keys.tsv, keys.json…</source>
+        <translation>keys.csv, keys.tsv, keys.json…</translation>
+    </message>
+    <message>
+        <source>&amp;Choose…</source>
+        <translation>&amp;Wählen…</translation>
+    </message>
+    <message>
+        <source>&amp;Product</source>
+        <translation>&amp;Produkt</translation>
+    </message>
+    <message>
+        <source>The first line names the columns. Columns named after the fields (key, customer_name, customer_email, expires, notes, status, max_domains, max_uuids, tokens, revoke_reason, created_at) or a common variant of them (license, serial, e-mail, valid until…) are matched by themselves; any other can be matched on the next page. Dates are read as ISO 8601 (2027-01-31).</source>
+        <translation>Die erste Zeile benennt die Spalten. Spalten, die wie die Felder heißen (key, customer_name, customer_email, expires, notes, status, max_domains, max_uuids, tokens, revoke_reason, created_at) oder wie eine übliche Variante davon (license, serial, e-mail, valid until…), werden von selbst zugeordnet; alle anderen auf der nächsten Seite. Datumsangaben werden als ISO 8601 gelesen (2027-01-31).</translation>
+    </message>
+</context>
+<context>
+    <name>ImportMappingPage</name>
+    <message>
+        <source>Columns</source>
+        <translation>Spalten</translation>
+    </message>
+    <message>
+        <source>Which column of the file fills which field. Guessed from the column names; change any of them. Only the license key is required.</source>
+        <translation>Welche Spalte der Datei welches Feld füllt. Aus den Spaltennamen erraten; jede Zuordnung lässt sich ändern. Nur der Lizenzschlüssel ist Pflicht.</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>Felder</translation>
+    </message>
+    <message>
+        <source>First rows of the file</source>
+        <translation>Erste Zeilen der Datei</translation>
+    </message>
+</context>
+<context>
+    <name>ImportOptionsPage</name>
+    <message>
+        <source>Options</source>
+        <translation>Optionen</translation>
+    </message>
+    <message>
+        <source>What happens to keys that are already stored, and whether to check the whole file first.</source>
+        <translation>Was mit bereits gespeicherten Schlüsseln geschieht und ob zuerst die ganze Datei geprüft wird.</translation>
+    </message>
+    <message>
+        <source>Keys already in the store</source>
+        <translation>Bereits gespeicherte Schlüssel</translation>
+    </message>
+    <message>
+        <source>&amp;Skip them: leave the stored keys as they are</source>
+        <translation>&amp;Überspringen: gespeicherte Schlüssel bleiben, wie sie sind</translation>
+    </message>
+    <message>
+        <source>&amp;Update them with the fields of the file (same product only)</source>
+        <translation>&amp;Aktualisieren mit den Feldern der Datei (nur beim selben Produkt)</translation>
+    </message>
+    <message>
+        <source>S&amp;top: import nothing if any row is rejected or already stored</source>
+        <translation>A&amp;nhalten: nichts importieren, wenn eine Zeile abgelehnt wird oder schon gespeichert ist</translation>
+    </message>
+    <message>
+        <source>Checks</source>
+        <translation>Prüfungen</translation>
+    </message>
+    <message>
+        <source>&amp;Check every row first (dry run) and show the report before importing</source>
+        <translation>Jede Zeile zuerst &amp;prüfen (Probelauf) und den Bericht vor dem Import zeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Accept keys that do not match the product's key format</source>
+        <translation>&amp;Schlüssel annehmen, die nicht zum Schlüsselformat des Produkts passen</translation>
+    </message>
+    <message>
+        <source>Rows with a problem (a bad key, a duplicate, a date, email or number that cannot be read, a missing key) are never imported; they are listed with their line number. The import runs in one transaction: if it is stopped or fails, nothing is imported.</source>
+        <translation>Zeilen mit einem Problem (ein ungültiger Schlüssel, ein Duplikat, ein unlesbares Datum, eine unlesbare E-Mail-Adresse oder Zahl, ein fehlender Schlüssel) werden nie importiert; sie werden mit ihrer Zeilennummer aufgeführt. Der Import läuft in einer Transaktion: Wird er angehalten oder schlägt er fehl, wird nichts importiert.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportRunPage</name>
+    <message>
+        <source>Import</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>The keys are imported in one transaction. Stop it and nothing is imported.</source>
+        <translation>Die Schlüssel werden in einer Transaktion importiert. Wird sie angehalten, wird nichts importiert.</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>&amp;Anhalten</translation>
+    </message>
+    <message>
+        <source>&amp;Try again</source>
+        <translation>&amp;Noch einmal</translation>
+    </message>
+</context>
+<context>
+    <name>ImportSummaryPage</name>
+    <message>
+        <source>Summary</source>
+        <translation>Zusammenfassung</translation>
+    </message>
+    <message>
+        <source>What the import did.</source>
+        <translation>Was der Import getan hat.</translation>
+    </message>
+    <message>
+        <source>Imported (new keys)</source>
+        <translation>Importiert (neue Schlüssel)</translation>
+    </message>
+    <message>
+        <source>Updated (already stored)</source>
+        <translation>Aktualisiert (schon gespeichert)</translation>
+    </message>
+    <message>
+        <source>Skipped (already stored)</source>
+        <translation>Übersprungen (schon gespeichert)</translation>
+    </message>
+    <message>
+        <source>Rejected (not imported)</source>
+        <translation>Abgelehnt (nicht importiert)</translation>
+    </message>
+    <message>
+        <source>&amp;Save report as CSV…</source>
+        <translation>Bericht als CSV &amp;speichern…</translation>
+    </message>
+</context>
+<context>
+    <name>keyward::BulkDeleteWizard</name>
+    <message>
+        <source>active</source>
+        <translation>aktiv</translation>
+    </message>
+    <message>
+        <source>suspended</source>
+        <translation>ausgesetzt</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <translation>widerrufen</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>abgelaufen</translation>
+    </message>
+    <message>
+        <source>Bulk delete</source>
+        <translation>Massenlöschung</translation>
+    </message>
+    <message>
+        <source>The &amp;selected keys (none are selected on the Keys page)</source>
+        <translation>Die ausgewählten &amp;Schlüssel (auf der Seite Schlüssel ist keiner ausgewählt)</translation>
+    </message>
+    <message numerus="yes">
+        <source>The %Ln &amp;selected key(s)</source>
+        <translation><numerusform>Der ausgewählte &amp;Schlüssel</numerusform><numerusform>Die %Ln ausgewählten &amp;Schlüssel</numerusform></translation>
+    </message>
+    <message>
+        <source>All %1 keys of the current &amp;view</source>
+        <translation>Alle %1 Schlüssel der aktuellen &amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>All keys of the current &amp;view</source>
+        <translation>Alle Schlüssel der aktuellen &amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>No filter is set: that is every live key.</source>
+        <translation>Es ist kein Filter gesetzt: Das sind alle Schlüssel außerhalb des Papierkorbs.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln key(s) listed</source>
+        <translation><numerusform>%Ln Schlüssel aufgeführt</numerusform><numerusform>%Ln Schlüssel aufgeführt</numerusform></translation>
+    </message>
+    <message>
+        <source>Delete the keys listed in</source>
+        <translation>Die Schlüssel löschen, die aufgeführt sind in</translation>
+    </message>
+    <message>
+        <source>Key lists (*.txt *.csv *.tsv *.json *.jsonl);;All files (*)</source>
+        <translation>Schlüssellisten (*.txt *.csv *.tsv *.json *.jsonl);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>product "%1"</source>
+        <translation>Produkt „%1“</translation>
+    </message>
+    <message>
+        <source>status %1</source>
+        <translation>Status %1</translation>
+    </message>
+    <message>
+        <source>containing "%1"</source>
+        <translation>mit „%1“</translation>
+    </message>
+    <message>
+        <source>starting with "%1"</source>
+        <translation>beginnend mit „%1“</translation>
+    </message>
+    <message>
+        <source>expiring from %1</source>
+        <translation>Ablauf ab %1</translation>
+    </message>
+    <message>
+        <source>expiring before %1</source>
+        <translation>Ablauf vor %1</translation>
+    </message>
+    <message>
+        <source>Filter: %1</source>
+        <translation>Filter: %1</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Schlüssel</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Kunde</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>E-Mail</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Läuft ab</translation>
+    </message>
+    <message>
+        <source>Counting the keys…</source>
+        <translation>Die Schlüssel werden gezählt…</translation>
+    </message>
+    <message>
+        <source>These keys cannot be deleted: %1</source>
+        <translation>Diese Schlüssel können nicht gelöscht werden: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%Ln key(s)&lt;/b&gt; will move to the trash.</source>
+        <translation><numerusform>&lt;b&gt;%Ln Schlüssel&lt;/b&gt; kommt in den Papierkorb.</numerusform><numerusform>&lt;b&gt;%Ln Schlüssel&lt;/b&gt; kommen in den Papierkorb.</numerusform></translation>
+    </message>
+    <message>
+        <source>None of these keys is live: there is nothing to delete.</source>
+        <translation>Keiner dieser Schlüssel ist außerhalb des Papierkorbs: Es gibt nichts zu löschen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln of the listed keys are in the trash already and stay there.</source>
+        <translation><numerusform>%Ln der aufgeführten Schlüssel ist schon im Papierkorb und bleibt dort.</numerusform><numerusform>%Ln der aufgeführten Schlüssel sind schon im Papierkorb und bleiben dort.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%Ln of them are active and in use:&lt;/b&gt; bound to domains or devices. The software there stops validating as soon as they are deleted.</source>
+        <translation><numerusform>&lt;b&gt;%Ln davon ist aktiv und in Gebrauch:&lt;/b&gt; an Domains oder Geräte gebunden. Die Software dort wird nicht mehr anerkannt, sobald er gelöscht ist.</numerusform><numerusform>&lt;b&gt;%Ln davon sind aktiv und in Gebrauch:&lt;/b&gt; an Domains oder Geräte gebunden. Die Software dort wird nicht mehr anerkannt, sobald sie gelöscht sind.</numerusform></translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>Nie</translation>
+    </message>
+    <message>
+        <source>… and %1 more.</source>
+        <translation>… und %1 weitere.</translation>
+    </message>
+    <message>
+        <source>Write the backup to</source>
+        <translation>Sicherung schreiben nach</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv);;JSON (*.json)</source>
+        <translation>CSV (*.csv);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Without a backup, the trash is the only way back.</source>
+        <translation>Ohne Sicherung ist der Papierkorb der einzige Weg zurück.</translation>
+    </message>
+    <message>
+        <source>The file name must end in .csv or .json.</source>
+        <translation>Der Dateiname muss auf .csv oder .json enden.</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist.</source>
+        <translation>Den Ordner %1 gibt es nicht.</translation>
+    </message>
+    <message>
+        <source>The file exists and will be replaced.</source>
+        <translation>Die Datei gibt es schon; sie wird ersetzt.</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <source>&amp;Next</source>
+        <translation>&amp;Weiter</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>Wird angehalten…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Type &lt;b&gt;%1&lt;/b&gt; to move %Ln key(s) to the trash.</source>
+        <translation><numerusform>Geben Sie &lt;b&gt;%1&lt;/b&gt; ein, um %Ln Schlüssel in den Papierkorb zu verschieben.</numerusform><numerusform>Geben Sie &lt;b&gt;%1&lt;/b&gt; ein, um %Ln Schlüssel in den Papierkorb zu verschieben.</numerusform></translation>
+    </message>
+    <message>
+        <source>No backup will be written.</source>
+        <translation>Es wird keine Sicherung geschrieben.</translation>
+    </message>
+    <message>
+        <source>First a backup of them is written to %1.</source>
+        <translation>Zuerst wird eine Sicherung nach %1 geschrieben.</translation>
+    </message>
+    <message>
+        <source>Moving the keys to the trash…</source>
+        <translation>Die Schlüssel kommen in den Papierkorb…</translation>
+    </message>
+    <message>
+        <source>Writing the backup, then moving the keys to the trash…</source>
+        <translation>Die Sicherung wird geschrieben, dann kommen die Schlüssel in den Papierkorb…</translation>
+    </message>
+    <message>
+        <source>Stopped. No key was deleted.</source>
+        <translation>Angehalten. Kein Schlüssel wurde gelöscht.</translation>
+    </message>
+    <message>
+        <source>No key was deleted: %1</source>
+        <translation>Kein Schlüssel wurde gelöscht: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln key(s) moved to the trash. They no longer validate; the Trash lists them until you restore or purge them.</source>
+        <translation><numerusform>%Ln Schlüssel in den Papierkorb verschoben. Er wird nicht mehr anerkannt; der Papierkorb führt ihn, bis Sie ihn wiederherstellen oder endgültig löschen.</numerusform><numerusform>%Ln Schlüssel in den Papierkorb verschoben. Sie werden nicht mehr anerkannt; der Papierkorb führt sie, bis Sie sie wiederherstellen oder endgültig löschen.</numerusform></translation>
+    </message>
+    <message>
+        <source>No backup was written.</source>
+        <translation>Es wurde keine Sicherung geschrieben.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Backup of %Ln key(s): %1</source>
+        <translation><numerusform>Sicherung von %Ln Schlüssel: %1</numerusform><numerusform>Sicherung von %Ln Schlüsseln: %1</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Restore these %Ln key(s)</source>
+        <translation><numerusform>Diesen %Ln Schlüssel &amp;wiederherstellen</numerusform><numerusform>Diese %Ln Schlüssel &amp;wiederherstellen</numerusform></translation>
+    </message>
+    <message>
+        <source>Restoring…</source>
+        <translation>Wird wiederhergestellt…</translation>
+    </message>
+    <message>
+        <source>Not restored: %1</source>
+        <translation>Nicht wiederhergestellt: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln key(s) restored from the trash.</source>
+        <translation><numerusform>%Ln Schlüssel aus dem Papierkorb wiederhergestellt.</numerusform><numerusform>%Ln Schlüssel aus dem Papierkorb wiederhergestellt.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>keyward::ImportReportModel</name>
+    <message>
+        <source>(row)</source>
+        <translation>(Zeile)</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Zeile</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Feld</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+</context>
+<context>
+    <name>keyward::ImportWizard</name>
+    <message>
+        <source>License key</source>
+        <translation>Lizenzschlüssel</translation>
+    </message>
+    <message>
+        <source>Customer name</source>
+        <translation>Kundenname</translation>
+    </message>
+    <message>
+        <source>Customer email</source>
+        <translation>Kunden-E-Mail</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Läuft ab</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notizen</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Max. domains</source>
+        <translation>Max. Domains</translation>
+    </message>
+    <message>
+        <source>Max. devices</source>
+        <translation>Max. Geräte</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Tokens</translation>
+    </message>
+    <message>
+        <source>Revoke reason</source>
+        <translation>Widerrufsgrund</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Angelegt</translation>
+    </message>
+    <message>
+        <source>Column %1</source>
+        <translation>Spalte %1</translation>
+    </message>
+    <message>
+        <source>Import keys</source>
+        <translation>Schlüssel importieren</translation>
+    </message>
+    <message>
+        <source>Import keys from</source>
+        <translation>Schlüssel importieren aus</translation>
+    </message>
+    <message>
+        <source>Key files (*.csv *.tsv *.txt *.json *.jsonl *.ndjson);;All files (*)</source>
+        <translation>Schlüsseldateien (*.csv *.tsv *.txt *.json *.jsonl *.ndjson);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>&amp;Importieren</translation>
+    </message>
+    <message>
+        <source>&amp;Next</source>
+        <translation>&amp;Weiter</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>Wird angehalten…</translation>
+    </message>
+    <message>
+        <source>Create a product first: imported keys belong to one.</source>
+        <translation>Legen Sie zuerst ein Produkt an: Importierte Schlüssel gehören zu einem.</translation>
+    </message>
+    <message>
+        <source>Its keys look like %1.</source>
+        <translation>Seine Schlüssel sehen so aus: %1.</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Wird gelesen…</translation>
+    </message>
+    <message>
+        <source>This file cannot be imported: %1</source>
+        <translation>Diese Datei kann nicht importiert werden: %1</translation>
+    </message>
+    <message>
+        <source>CSV separated by semicolons</source>
+        <translation>CSV, durch Semikolons getrennt</translation>
+    </message>
+    <message>
+        <source>Tab-separated values</source>
+        <translation>Durch Tabulatoren getrennte Werte</translation>
+    </message>
+    <message>
+        <source>CSV separated by commas</source>
+        <translation>CSV, durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <source>JSON array</source>
+        <translation>JSON-Array</translation>
+    </message>
+    <message>
+        <source>JSON lines</source>
+        <translation>JSON Lines</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %2, %n column(s): %3</source>
+        <translation><numerusform>%1, %2, %n Spalte: %3</numerusform><numerusform>%1, %2, %n Spalten: %3</numerusform></translation>
+    </message>
+    <message>
+        <source>No column looks like the license key; choose it on the next page.</source>
+        <translation>Keine Spalte sieht nach dem Lizenzschlüssel aus; wählen Sie sie auf der nächsten Seite.</translation>
+    </message>
+    <message>
+        <source>(not imported)</source>
+        <translation>(nicht importiert)</translation>
+    </message>
+    <message>
+        <source>Choose the column that holds the license keys.</source>
+        <translation>Wählen Sie die Spalte mit den Lizenzschlüsseln.</translation>
+    </message>
+    <message>
+        <source>Every column is imported.</source>
+        <translation>Jede Spalte wird importiert.</translation>
+    </message>
+    <message>
+        <source>Not imported: %1.</source>
+        <translation>Nicht importiert: %1.</translation>
+    </message>
+    <message>
+        <source>not imported</source>
+        <translation>nicht importiert</translation>
+    </message>
+    <message>
+        <source>Line %1: %2</source>
+        <translation>Zeile %1: %2</translation>
+    </message>
+    <message>
+        <source>Checking every row…</source>
+        <translation>Jede Zeile wird geprüft…</translation>
+    </message>
+    <message>
+        <source>The check was stopped.</source>
+        <translation>Die Prüfung wurde angehalten.</translation>
+    </message>
+    <message>
+        <source>The file could not be checked: %1</source>
+        <translation>Die Datei konnte nicht geprüft werden: %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; to import as new keys</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; als neue Schlüssel zu importieren</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; to update</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; zu aktualisieren</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; already stored (skipped)</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; schon gespeichert (übersprungen)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; rejected</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; abgelehnt</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s) checked: %1.</source>
+        <translation><numerusform>%Ln Zeile geprüft: %1.</numerusform><numerusform>%Ln Zeilen geprüft: %1.</numerusform></translation>
+    </message>
+    <message>
+        <source>With "Stop", nothing would be imported: fix the rows listed below, or go back and choose to skip or update them.</source>
+        <translation>Mit „Anhalten“ würde nichts importiert: Korrigieren Sie die unten aufgeführten Zeilen, oder gehen Sie zurück und wählen Sie Überspringen oder Aktualisieren.</translation>
+    </message>
+    <message>
+        <source>No row of this file can be imported.</source>
+        <translation>Keine Zeile dieser Datei kann importiert werden.</translation>
+    </message>
+    <message>
+        <source>Showing the first %1 of %2 problems; the saved report has all of them.</source>
+        <translation>Die ersten %1 von %2 Problemen werden gezeigt; der gespeicherte Bericht enthält alle.</translation>
+    </message>
+    <message>
+        <source>No problems found.</source>
+        <translation>Keine Probleme gefunden.</translation>
+    </message>
+    <message>
+        <source>The report could not be kept: %1</source>
+        <translation>Der Bericht konnte nicht behalten werden: %1</translation>
+    </message>
+    <message>
+        <source>Importing into "%1"…</source>
+        <translation>Import in „%1“…</translation>
+    </message>
+    <message>
+        <source>Stopped. Nothing was imported.</source>
+        <translation>Angehalten. Es wurde nichts importiert.</translation>
+    </message>
+    <message>
+        <source>Nothing was imported: %1</source>
+        <translation>Es wurde nichts importiert: %1</translation>
+    </message>
+    <message>
+        <source>Nothing was imported from %1: with "Stop", a rejected or already stored row stops the whole import. The rows are listed below.</source>
+        <translation>Aus %1 wurde nichts importiert: Mit „Anhalten“ hält eine abgelehnte oder schon gespeicherte Zeile den ganzen Import an. Die Zeilen sind unten aufgeführt.</translation>
+    </message>
+    <message>
+        <source>%1 rows of %2 were read into "%3". The import is recorded in the audit log with these counts.</source>
+        <translation>%1 Zeilen aus %2 wurden in „%3“ eingelesen. Der Import ist mit diesen Zahlen im Audit-Protokoll vermerkt.</translation>
+    </message>
+    <message>
+        <source>Save the report as</source>
+        <translation>Bericht speichern als</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Report saved to %1.</source>
+        <translation>Bericht in %1 gespeichert.</translation>
+    </message>
+    <message>
+        <source>The report could not be saved to %1.</source>
+        <translation>Der Bericht konnte nicht in %1 gespeichert werden.</translation>
     </message>
 </context>
 </TS>

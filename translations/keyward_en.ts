@@ -84,4 +84,58 @@
         <translation><numerusform>%n day left until it expires</numerusform><numerusform>%n days left until it expires</numerusform></translation>
     </message>
 </context>
+<context>
+    <name>keyward::BulkDeleteWizard</name>
+    <message numerus="yes">
+        <source>The %Ln &amp;selected key(s)</source>
+        <translation><numerusform>The &amp;selected key</numerusform><numerusform>The %Ln &amp;selected keys</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln key(s) listed</source>
+        <translation><numerusform>%Ln key listed</numerusform><numerusform>%Ln keys listed</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%Ln key(s)&lt;/b&gt; will move to the trash.</source>
+        <translation><numerusform>&lt;b&gt;%Ln key&lt;/b&gt; will move to the trash.</numerusform><numerusform>&lt;b&gt;%Ln keys&lt;/b&gt; will move to the trash.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln of the listed keys are in the trash already and stay there.</source>
+        <translation><numerusform>%Ln of the listed keys is in the trash already and stays there.</numerusform><numerusform>%Ln of the listed keys are in the trash already and stay there.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%Ln of them are active and in use:&lt;/b&gt; bound to domains or devices. The software there stops validating as soon as they are deleted.</source>
+        <translation><numerusform>&lt;b&gt;%Ln of them is active and in use:&lt;/b&gt; bound to domains or devices. The software there stops validating as soon as it is deleted.</numerusform><numerusform>&lt;b&gt;%Ln of them are active and in use:&lt;/b&gt; bound to domains or devices. The software there stops validating as soon as they are deleted.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Type &lt;b&gt;%1&lt;/b&gt; to move %Ln key(s) to the trash.</source>
+        <translation><numerusform>Type &lt;b&gt;%1&lt;/b&gt; to move %Ln key to the trash.</numerusform><numerusform>Type &lt;b&gt;%1&lt;/b&gt; to move %Ln keys to the trash.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln key(s) moved to the trash. They no longer validate; the Trash lists them until you restore or purge them.</source>
+        <translation><numerusform>%Ln key moved to the trash. It no longer validates; the Trash lists it until you restore or purge it.</numerusform><numerusform>%Ln keys moved to the trash. They no longer validate; the Trash lists them until you restore or purge them.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Backup of %Ln key(s): %1</source>
+        <translation><numerusform>Backup of %Ln key: %1</numerusform><numerusform>Backup of %Ln keys: %1</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Restore these %Ln key(s)</source>
+        <translation><numerusform>&amp;Restore this key</numerusform><numerusform>&amp;Restore these %Ln keys</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln key(s) restored from the trash.</source>
+        <translation><numerusform>%Ln key restored from the trash.</numerusform><numerusform>%Ln keys restored from the trash.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>keyward::ImportWizard</name>
+    <message numerus="yes">
+        <source>%1, %2, %n column(s): %3</source>
+        <translation><numerusform>%1, %2, %n column: %3</numerusform><numerusform>%1, %2, %n columns: %3</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s) checked: %1.</source>
+        <translation><numerusform>%Ln row checked: %1.</numerusform><numerusform>%Ln rows checked: %1.</numerusform></translation>
+    </message>
+</context>
 </TS>

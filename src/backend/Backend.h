@@ -1,6 +1,9 @@
 #pragma once
 
 #include "AuditLog.h"
+#include "BulkTrash.h"
+#include "ImportPreview.h"
+#include "KeyImport.h"
 #include "KeyExportWriter.h"
 #include "KeyGeneration.h"
 #include "KeyQuery.h"
@@ -58,6 +61,22 @@ struct ExportRequest
     KeyFilter filter;        // used when ids and keys are empty
     std::vector<qint64> ids; // the keys to export, in this order
     QStringList keys;        // or the keys by their strings (e.g. just generated)
+};
+
+// An import of one file into one product (see KeyImport); options.sourceName is the file's name.
+struct ImportRequest
+{
+    QString path;
+    ImportOptions options;
+    QString reportPath; // when set, every problem (not only the kept ones) is also written there as CSV
+};
+
+// What an import job hands back (BackendJob::result).
+struct ImportJobResult
+{
+    ImportSummary summary;
+    QString reportPath; // the report written, empty when none was asked for or it could not be written
+    QString reportError;
 };
 
 template<typename T>
@@ -122,6 +141,16 @@ public:
     // which appears only if the generation succeeds.
     virtual BackendJob* generateKeys(const GenerationRequest& request, const QString& outputPath = {}) = 0;
     virtual BackendJob* exportKeys(const ExportRequest& request) = 0;
+
+    // Import: the start of a file with the guessed mapping, read off the GUI thread; then the
+    // import (or dry run) as a job whose result<ImportJobResult>() has the counts and problems.
+    virtual void previewImport(const QString& path, int rows, QObject* context, Reply<ImportPreview> reply) = 0;
+    virtual BackendJob* importKeys(const ImportRequest& request) = 0;
+    // Bulk delete: what it would do, then the job (result<BulkTrashResult>() lists the keys moved,
+    // to restore exactly those).
+    virtual void previewBulkTrash(const BulkTrashTarget& target, int rows, QObject* context,
+                                  Reply<BulkTrashPreview> reply) = 0;
+    virtual BackendJob* bulkTrash(const BulkTrashRequest& request) = 0;
 
 Q_SIGNALS:
     // After any change this backend made, so that tables reload what they show.

@@ -19,12 +19,13 @@ void BackendJob::cancel()
     m_state->cancel.store(true);
 }
 
-void BackendJob::finish(Status status, qint64 count, QStringList keys)
+void BackendJob::finish(Status status, qint64 count, QStringList keys, std::any result)
 {
     m_sampler.stop();
     m_status = std::move(status);
     m_count = count;
     m_keys = std::move(keys);
+    m_result = std::move(result);
     m_finished = true;
     sample();
     Q_EMIT finished();

@@ -7,6 +7,7 @@
 #include <QStringList>
 #include <QTimer>
 
+#include <any>
 #include <atomic>
 #include <memory>
 
@@ -40,9 +41,16 @@ public:
     const Status& status() const { return m_status; }
     qint64 count() const { return m_count; }
     const QStringList& keys() const { return m_keys; }
+    // What a job hands back beyond the count (an import's ImportJobResult, a BulkTrashResult),
+    // or nullptr when it failed or hands back nothing of that type.
+    template<typename T>
+    const T* result() const
+    {
+        return std::any_cast<T>(&m_result);
+    }
 
     // Called on the GUI thread by the backend when the work is over.
-    void finish(Status status, qint64 count, QStringList keys = {});
+    void finish(Status status, qint64 count, QStringList keys = {}, std::any result = {});
 
 public Q_SLOTS:
     void cancel();
@@ -61,6 +69,7 @@ private:
     Status m_status;
     qint64 m_count = 0;
     QStringList m_keys;
+    std::any m_result;
 };
 
 } // namespace keyward

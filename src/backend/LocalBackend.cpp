@@ -1,9 +1,12 @@
 #include "LocalBackend.h"
 
 #include "BackendJob.h"
+#include "ImportReportWriter.h"
 #include "KeyExport.h"
 #include "KeyFileWriter.h"
 
+#include <QFile>
+#include <QFileInfo>
 #include <QPointer>
 
 namespace keyward {
@@ -411,6 +414,15 @@ void LocalBackend::purgeKeys(const std::vector<qint64>& ids, QObject* context, R
 BackendJob* LocalBackend::startJob(StoreWorker& worker, const QString& title, Changes changes,
                                    std::function<Result<qint64>(Store&, const JobControl&, QStringList&)> work)
 {
+    return startResultJob(worker, title, changes,
+                          [work = std::move(work)](Store& store, const JobControl& control, QStringList& keys,
+                                                   std::any&) { return work(store, control, keys); });
+}
+
+BackendJob* LocalBackend::startResultJob(
+    StoreWorker& worker, const QString& title, Changes changes,
+    std::function<Result<qint64>(Store&, const JobControl&, QStringList&, std::any&)> work)
+{
     auto* job = new BackendJob(title);
     QPointer<BackendJob> guard(job);
     auto state = job->state();
@@ -424,17 +436,18 @@ BackendJob* LocalBackend::startJob(StoreWorker& worker, const QString& title, Ch
             state->total.store(total);
         };
         QStringList keys;
-        Result<qint64> result = work(store, control, keys);
+        std::any detail;
+        Result<qint64> result = work(store, control, keys, detail);
         if (result.ok() && changes == Changes::Keys)
             indexes->invalidate();
         QMetaObject::invokeMethod(
             this,
-            [this, guard, changes, result, keys = std::move(keys)]() mutable {
+            [this, guard, changes, result, keys = std::move(keys), detail = std::move(detail)]() mutable {
                 if (result.ok())
                     afterChange(changes);
                 if (guard)
                     guard->finish(result.ok() ? Status{} : Status(result.error()), result.ok() ? *result : 0,
-                                  std::move(keys));
+                                  std::move(keys), std::move(detail));
             },
             Qt::QueuedConnection);
     };
@@ -500,6 +513,80 @@ BackendJob* LocalBackend::exportKeys(const ExportRequest& request)
                         return KeyExport::toFile(store.keys(), request.filter, request.path, request.format,
                                                  control);
                     });
+}
+
+void LocalBackend::previewImport(const QString& path, int rows, QObject* context, Reply<ImportPreview> reply)
+{
+    run<ImportPreview>(*m_reader, 0, context, std::move(reply),
+                       [path, rows](Store&, const JobControl&) { return ImportPreview::read(path, rows); });
+}
+
+BackendJob* LocalBackend::importKeys(const ImportRequest& request)
+{
+    const bool dryRun = request.options.dryRun;
+    return startResultJob(
+        *m_writer, dryRun ? tr("Checking the file") : tr("Importing keys"), dryRun ? Changes::None : Changes::Keys,
+        [request, ro = writable()](Store& store, const JobControl& control, QStringList&,
+                                   std::any& result) -> Result<qint64> {
+            if (!ro)
+                return ro.error(); // a dry run too: it checks inside a transaction it rolls back
+            QFile file(request.path);
+            if (!file.open(QIODevice::ReadOnly))
+                return makeError(ErrorKind::Io, QStringLiteral("Cannot read %1: %2").arg(request.path, file.errorString()));
+            auto source = RecordSource::forDevice(file, request.path);
+            if (!source)
+                return source.error();
+            ImportOptions options = request.options;
+            options.sourceName = QFileInfo(request.path).fileName();
+            std::unique_ptr<ImportReportWriter> report;
+            if (!request.reportPath.isEmpty()) {
+                report = std::make_unique<ImportReportWriter>(request.reportPath);
+                if (Status s = report->open(); !s)
+                    return s.error();
+            }
+            auto summary = KeyImport::run(store, **source, options, control, [&](const ImportProblem& p) {
+                if (report)
+                    report->add(p);
+            });
+            if (!summary)
+                return summary.error();
+            ImportJobResult out;
+            out.summary = std::move(summary).value();
+            if (report) {
+                // The import stands even when its report cannot be written; say so instead.
+                if (Status s = report->commit(); s)
+                    out.reportPath = request.reportPath;
+                else
+                    out.reportError = s.errorMessage();
+            }
+            const qint64 changed = out.summary.imported + out.summary.updated;
+            result = std::move(out);
+            return changed;
+        });
+}
+
+void LocalBackend::previewBulkTrash(const BulkTrashTarget& target, int rows, QObject* context,
+                                    Reply<BulkTrashPreview> reply)
+{
+    run<BulkTrashPreview>(*m_counter, 0, context, std::move(reply), [target, rows](Store& store, const JobControl&) {
+        return BulkTrash::preview(store, target, rows);
+    });
+}
+
+BackendJob* LocalBackend::bulkTrash(const BulkTrashRequest& request)
+{
+    return startResultJob(*m_writer, tr("Moving keys to the trash"), Changes::Keys,
+                          [request, ro = writable()](Store& store, const JobControl& control, QStringList&,
+                                                     std::any& result) -> Result<qint64> {
+                              if (!ro)
+                                  return ro.error();
+                              auto done = BulkTrash::run(store, request, control);
+                              if (!done)
+                                  return done.error();
+                              const qint64 trashed = done->trashed;
+                              result = std::move(done).value();
+                              return trashed;
+                          });
 }
 
 } // namespace keyward

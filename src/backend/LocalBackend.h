@@ -5,6 +5,7 @@
 #include "KeysetCache.h"
 #include "StoreWorker.h"
 
+#include <any>
 #include <memory>
 
 namespace keyward {
@@ -68,6 +69,12 @@ public:
     BackendJob* generateKeys(const GenerationRequest& request, const QString& outputPath = {}) override;
     BackendJob* exportKeys(const ExportRequest& request) override;
 
+    void previewImport(const QString& path, int rows, QObject* context, Reply<ImportPreview> reply) override;
+    BackendJob* importKeys(const ImportRequest& request) override;
+    void previewBulkTrash(const BulkTrashTarget& target, int rows, QObject* context,
+                          Reply<BulkTrashPreview> reply) override;
+    BackendJob* bulkTrash(const BulkTrashRequest& request) override;
+
 private:
     enum class Changes { None, Keys, Products };
 
@@ -79,6 +86,9 @@ private:
     void write(QObject* context, Reply<T> reply, Changes changes, std::function<Result<T>(Store&)> work);
     BackendJob* startJob(StoreWorker& worker, const QString& title, Changes changes,
                          std::function<Result<qint64>(Store&, const JobControl&, QStringList&)> work);
+    // A job that also hands back a result (BackendJob::result).
+    BackendJob* startResultJob(StoreWorker& worker, const QString& title, Changes changes,
+                               std::function<Result<qint64>(Store&, const JobControl&, QStringList&, std::any&)> work);
     void afterChange(Changes changes);
     Status probeWriteLock(Store& store) const;
     static Result<std::vector<LicenseKey>> readPage(Store& store, const KeysetCache& indexes, const KeyFilter& filter,

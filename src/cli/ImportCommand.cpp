@@ -1,13 +1,12 @@
 #include "ImportCommand.h"
 
 #include "CliContext.h"
-#include "CsvWriter.h"
+#include "ImportReportWriter.h"
 #include "KeyImport.h"
 #include "RecordSource.h"
 
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 
 namespace keyward::cli {
 namespace {
@@ -89,17 +88,15 @@ int ImportCommand::run(CliContext& cli, const QStringList& args)
     if (!cli.quiet)
         cli.err << "Columns: " << describeMapping(options.mapping, columns) << "\n";
 
-    std::unique_ptr<QSaveFile> reportFile;
+    std::unique_ptr<ImportReportWriter> reportFile;
     if (parser.isSet(report)) {
-        reportFile = std::make_unique<QSaveFile>(parser.value(report));
-        if (!reportFile->open(QIODevice::WriteOnly))
-            return cli.fail(ExitIo, QStringLiteral("Cannot write %1: %2").arg(parser.value(report), reportFile->errorString()));
-        reportFile->write(CsvWriter().line({QStringLiteral("line"), QStringLiteral("field"), QStringLiteral("problem"),
-                                            QStringLiteral("value")}));
+        reportFile = std::make_unique<ImportReportWriter>(parser.value(report));
+        if (Status s = reportFile->open(); !s)
+            return cli.fail(ExitIo, s.errorMessage());
     }
     auto onProblem = [&](const ImportProblem& p) {
         if (reportFile)
-            reportFile->write(CsvWriter().line({QString::number(p.line), p.field, p.problem, p.value}));
+            reportFile->add(p);
     };
 
     Store* store = cli.store();
@@ -114,9 +111,10 @@ int ImportCommand::run(CliContext& cli, const QStringList& args)
     cli.endProgress();
     if (!summary)
         return cli.fail(summary.error());
-    if (reportFile && !reportFile->commit())
-        cli.err << "keyward-cli: could not write the report " << parser.value(report) << ": " << reportFile->errorString()
-                << "\n";
+    if (reportFile) {
+        if (Status s = reportFile->commit(); !s)
+            cli.err << "keyward-cli: could not write the report: " << s.errorMessage() << "\n";
+    }
 
     const ImportSummary& s = *summary;
     if (!reportFile) {

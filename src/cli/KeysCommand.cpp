@@ -3,11 +3,8 @@
 #include "CliContext.h"
 #include "DateParsing.h"
 #include "DomainJson.h"
-#include "ImportMapping.h"
 #include "KeyFilterOptions.h"
-#include "RecordSource.h"
-
-#include <QFile>
+#include "KeyListReader.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -271,39 +268,6 @@ int revoke(CliContext& cli, const QStringList& args)
 
 enum class TrashAction { Delete, Restore, Purge };
 
-// Keys listed in a file: the key column of a CSV/JSON file, or a plain list with one key per line.
-Result<QStringList> keysFromFile(const QString& path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return makeError(ErrorKind::Io, QStringLiteral("Cannot read %1: %2").arg(path, file.errorString()));
-    auto source = RecordSource::forDevice(file, path);
-    if (!source)
-        return makeError(source.errorKind(), QStringLiteral("%1: %2").arg(path, source.errorMessage()));
-    const QStringList columns = (*source)->columns();
-    int column = ImportMapping::guess(columns).column(ImportField::Key);
-    QStringList keys;
-    if (column < 0) {
-        if (columns.size() != 1)
-            return makeError(ErrorKind::Invalid,
-                             QStringLiteral("%1 has no key column (columns: %2).").arg(path, columns.join(QLatin1String(", "))));
-        column = 0;
-        keys << columns.constFirst(); // no header: the first line is a key too
-    }
-    SourceRecord record;
-    for (;;) {
-        auto more = (*source)->next(record);
-        if (!more)
-            return more.error();
-        if (!*more)
-            break;
-        const QString key = record.values.value(column).trimmed();
-        if (!key.isEmpty())
-            keys << key;
-    }
-    return keys;
-}
-
 int trash(CliContext& cli, const QStringList& args, TrashAction action)
 {
     QCommandLineParser parser;
@@ -336,7 +300,7 @@ int trash(CliContext& cli, const QStringList& args, TrashAction action)
     if (filtered && !filterOptions.anySet(parser))
         return cli.usage(parser, QStringLiteral("--filter needs at least one filter option, e.g. --product NAME."));
     if (parser.isSet(fromFile)) {
-        auto listed = keysFromFile(parser.value(fromFile));
+        auto listed = KeyListReader::fromFile(parser.value(fromFile));
         if (!listed)
             return cli.fail(listed.error());
         keys = *listed;

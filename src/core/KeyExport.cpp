@@ -47,16 +47,7 @@ Result<qint64> KeyExport::toFile(const KeyStore& keys, const std::vector<qint64>
                                  ExportFormat format, const JobControl& control)
 {
     return writeFile(path, format, qint64(ids.size()), control,
-                     [&](const std::function<Status(const LicenseKey&)>& write) -> Status {
-                         for (qint64 id : ids) {
-                             auto key = keys.findById(id);
-                             if (!key)
-                                 return key.error();
-                             if (Status s = write(*key); !s)
-                                 return s;
-                         }
-                         return {};
-                     });
+                     [&](const std::function<Status(const LicenseKey&)>& write) { return keys.forEach(ids, write); });
 }
 
 } // namespace keyward

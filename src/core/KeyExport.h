@@ -16,6 +16,7 @@ class KeyExport
 public:
     static Result<qint64> toFile(const KeyStore& keys, const KeyFilter& filter, const QString& path,
                                  ExportFormat format, const JobControl& control = {});
+    // The keys of ids in that order (ids that no longer exist are left out).
     static Result<qint64> toFile(const KeyStore& keys, const std::vector<qint64>& ids, const QString& path,
                                  ExportFormat format, const JobControl& control = {});
 };

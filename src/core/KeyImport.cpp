@@ -1,6 +1,7 @@
 #include "KeyImport.h"
 
 #include "DateParsing.h"
+#include "LiveIndexRebuild.h"
 #include "RecordSource.h"
 #include "SqlValues.h"
 #include "Store.h"
@@ -80,7 +81,8 @@ class ImportRun
 public:
     ImportRun(Store& store, RecordSource& source, const ImportOptions& options, const JobControl& control,
               const std::function<void(const ImportProblem&)>& onProblem)
-        : m_store(store), m_source(source), m_options(options), m_control(control), m_onProblem(onProblem)
+        : m_store(store), m_source(source), m_options(options), m_control(control), m_onProblem(onProblem),
+          m_indexes(store.database())
     {
         m_summary.dryRun = options.dryRun;
     }
@@ -94,6 +96,7 @@ private:
     void problem(qint64 line, const QString& field, const QString& text, const QString& value);
     QString cell(const SourceRecord& record, ImportField field) const;
     Status flush();
+    Status considerIndexRebuild();
     Result<std::unordered_map<QString, StoredKey>> lookup(const std::vector<Row>& rows) const;
     Status update(const Row& row, qint64 id);
     bool stopNow() const { return m_options.onConflict == ConflictPolicy::Stop && m_summary.rejected + m_summary.skipped > 0; }
@@ -110,6 +113,8 @@ private:
     SeenKeys m_seen;
     std::vector<Row> m_batch;
     bool m_rowHadProblem = false;
+    LiveIndexRebuild m_indexes;
+    bool m_indexesConsidered = false;
 };
 
 QString shorten(const QString& value)
@@ -400,6 +405,22 @@ Status ImportRun::flush()
     return {};
 }
 
+// A file with more rows than there are live keys: the live indexes are built once at the end
+// instead of taking every row (LiveIndexRebuild). The rows are estimated from the bytes read.
+Status ImportRun::considerIndexRebuild()
+{
+    m_indexesConsidered = true;
+    if (m_options.dryRun || !m_store.database().isSqlite() || m_source.bytesRead() <= 0)
+        return {};
+    const auto estimate = qint64(double(m_source.totalBytes()) / double(m_source.bytesRead()) * double(m_summary.rows));
+    if (estimate < LiveIndexRebuild::kMinimumKeys)
+        return {};
+    auto live = m_store.keys().count(KeyFilter{});
+    if (!live)
+        return live.error();
+    return LiveIndexRebuild::worthIt(estimate, *live, 1.0) ? m_indexes.drop() : Status{};
+}
+
 Result<ImportSummary> ImportRun::run()
 {
     if (Status s = prepare(); !s)
@@ -425,6 +446,10 @@ Result<ImportSummary> ImportRun::run()
         else
             ++m_summary.rejected;
         if (m_batch.size() >= kBatchRows) {
+            if (!m_indexesConsidered) {
+                if (Status s = considerIndexRebuild(); !s)
+                    return s.error();
+            }
             if (Status s = flush(); !s)
                 return s.error();
         }
@@ -450,6 +475,8 @@ Result<ImportSummary> ImportRun::run()
     }
     if (m_options.dryRun)
         return m_summary; // rolled back: nothing was written anyway
+    if (Status s = m_indexes.rebuild(); !s)
+        return s.error();
 
     if (m_product.maxKeys) {
         auto live = m_store.products().liveKeyCount(m_product.id);

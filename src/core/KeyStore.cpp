@@ -9,6 +9,7 @@
 #include "Validation.h"
 
 #include <QHash>
+#include <QSet>
 
 #include <algorithm>
 #include <QJsonArray>
@@ -384,6 +385,107 @@ Result<std::vector<qint64>> KeyStore::resolve(const QStringList& keys) const
                                                   .arg(missingCount)
                                                   .arg(missing.join(QLatin1String(", "))));
     return ids;
+}
+
+Status KeyStore::forEach(const std::vector<qint64>& ids, const std::function<Status(const LicenseKey&)>& visit) const
+{
+    const QString tail = QStringLiteral(" WHERE k.id IN (%1)").arg(m_ctx.db.listSql(true));
+    constexpr size_t kChunk = 2000;
+    for (size_t start = 0; start < ids.size(); start += kChunk) {
+        const size_t end = std::min(ids.size(), start + kChunk);
+        auto chunk = select(tail, {Database::jsonList(ids, start, end)});
+        if (!chunk)
+            return chunk.error();
+        QHash<qint64, size_t> at;
+        for (size_t i = 0; i < chunk->size(); ++i)
+            at.insert((*chunk)[i].id, i);
+        for (size_t i = start; i < end; ++i) {
+            const auto it = at.constFind(ids[i]);
+            if (it == at.constEnd())
+                continue;
+            if (Status s = visit((*chunk)[*it]); !s)
+                return s;
+        }
+    }
+    return {};
+}
+
+Result<std::vector<qint64>> KeyStore::ids(const KeyFilter& filter) const
+{
+    const KeyQuery::Fragment where = KeyQuery::where(filter, m_ctx.db.dialect(), m_ctx.now());
+    auto q = m_ctx.db.exec(QStringLiteral("SELECT k.id FROM license_keys k") + where.sql + QStringLiteral(" ORDER BY k.id"),
+                           where.values);
+    if (!q)
+        return q.error();
+    std::vector<qint64> out;
+    while (q->next())
+        out.push_back(q->value(0).toLongLong());
+    return out;
+}
+
+Result<std::vector<qint64>> KeyStore::liveAmong(const std::vector<qint64>& ids) const
+{
+    const QString sql = QStringLiteral("SELECT id FROM license_keys WHERE id IN (%1) AND deleted_at IS NULL")
+                            .arg(m_ctx.db.listSql(true));
+    constexpr size_t kChunk = 20000;
+    QSet<qint64> live;
+    for (size_t start = 0; start < ids.size(); start += kChunk) {
+        auto q = m_ctx.db.exec(sql, {Database::jsonList(ids, start, std::min(ids.size(), start + kChunk))});
+        if (!q)
+            return q.error();
+        while (q->next())
+            live.insert(q->value(0).toLongLong());
+    }
+    std::vector<qint64> out;
+    out.reserve(size_t(live.size()));
+    for (qint64 id : ids) {
+        if (live.remove(id)) // each once, in the order given
+            out.push_back(id);
+    }
+    return out;
+}
+
+namespace {
+
+// Live keys that are active (not expired) and have at least one bound domain or device.
+KeyQuery::Fragment activeInUse(KeyFilter filter, SqlDialect dialect, const QDateTime& now)
+{
+    filter.scope = KeyFilter::Scope::Live;
+    filter.status = KeyStatus::Active;
+    KeyQuery::Fragment where = KeyQuery::where(filter, dialect, now);
+    where.sql += QStringLiteral(" AND EXISTS (SELECT 1 FROM activations a WHERE a.key_id = k.id)");
+    return where;
+}
+
+} // namespace
+
+Result<qint64> KeyStore::countActiveWithActivations(const KeyFilter& filter) const
+{
+    if (filter.status && *filter.status != KeyStatus::Active)
+        return qint64(0);
+    const KeyQuery::Fragment where = activeInUse(filter, m_ctx.db.dialect(), m_ctx.now());
+    return m_ctx.db.scalar(QStringLiteral("SELECT COUNT(*) FROM license_keys k") + where.sql, where.values);
+}
+
+Result<qint64> KeyStore::countActiveWithActivations(const std::vector<qint64>& ids) const
+{
+    KeyQuery::Fragment where = activeInUse(KeyFilter{}, m_ctx.db.dialect(), m_ctx.now());
+    const QString sql = QStringLiteral("SELECT COUNT(*) FROM license_keys k") + where.sql +
+                        QStringLiteral(" AND k.id IN (%1)").arg(m_ctx.db.listSql(true));
+    constexpr size_t kChunk = 20000;
+    std::vector<qint64> unique = ids;
+    std::sort(unique.begin(), unique.end());
+    unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+    qint64 total = 0;
+    for (size_t start = 0; start < unique.size(); start += kChunk) {
+        QVariantList values = where.values;
+        values << Database::jsonList(unique, start, std::min(unique.size(), start + kChunk));
+        auto n = m_ctx.db.scalar(sql, values);
+        if (!n)
+            return n.error();
+        total += *n;
+    }
+    return total;
 }
 
 Status KeyStore::validateEdit(const LicenseKey& key) const

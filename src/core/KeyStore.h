@@ -62,6 +62,16 @@ public:
     Status forEach(const KeyFilter& filter, const std::function<Status(const LicenseKey&)>& visit) const;
     // Ids for key strings; fails naming the keys that do not exist, so callers change all or none.
     Result<std::vector<qint64>> resolve(const QStringList& keys) const;
+    // Every key of ids that exists, in the order of ids, a chunk at a time (bounded memory).
+    Status forEach(const std::vector<qint64>& ids, const std::function<Status(const LicenseKey&)>& visit) const;
+    // The ids of the keys matching the filter, in id order.
+    Result<std::vector<qint64>> ids(const KeyFilter& filter) const;
+    // Of ids, those of live keys (not in the trash), in their order and each once.
+    Result<std::vector<qint64>> liveAmong(const std::vector<qint64>& ids) const;
+    // How many live keys (matching the filter, or among ids) are active and have bound domains or
+    // devices: software that is in use stops validating when they are deleted.
+    Result<qint64> countActiveWithActivations(const KeyFilter& filter) const;
+    Result<qint64> countActiveWithActivations(const std::vector<qint64>& ids) const;
 
     Result<LicenseKey> create(qint64 productId, const NewKey& key);
     // Saves the editable fields (customer, notes, status other than revoked, expiry, limits, tokens).

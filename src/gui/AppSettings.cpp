@@ -12,6 +12,7 @@ const QString kLanguage = QStringLiteral("appearance/language");
 const QString kGeometry = QStringLiteral("window/geometry");
 const QString kState = QStringLiteral("window/state");
 const QString kExportFolder = QStringLiteral("export/folder");
+const QString kImportFolder = QStringLiteral("import/folder");
 
 } // namespace
 
@@ -129,6 +130,16 @@ QString AppSettings::lastExportFolder() const
 void AppSettings::setLastExportFolder(const QString& folder)
 {
     m_settings.setValue(kExportFolder, folder);
+}
+
+QString AppSettings::lastImportFolder() const
+{
+    return m_settings.value(kImportFolder, QDir::homePath()).toString();
+}
+
+void AppSettings::setLastImportFolder(const QString& folder)
+{
+    m_settings.setValue(kImportFolder, folder);
 }
 
 } // namespace keyward

@@ -41,6 +41,8 @@ public:
 
     QString lastExportFolder() const;
     void setLastExportFolder(const QString& folder);
+    QString lastImportFolder() const;
+    void setLastImportFolder(const QString& folder);
 
     void sync() { m_settings.sync(); }
 

@@ -145,7 +145,7 @@ void KeysPage::updateHint()
     else if (m_scope == KeyFilter::Scope::Trash)
         m_hint->setText(tr("The trash is empty. Deleted keys wait here until you restore or purge them."));
     else
-        m_hint->setText(tr("No keys yet. Create a product (Ctrl+N), then generate keys for it (Ctrl+G)."));
+        m_hint->setText(tr("No keys yet. Create a product (Ctrl+N), then generate keys for it (Ctrl+G) or import them (Ctrl+I)."));
     m_hint->setVisible(true);
 }
 

@@ -1,10 +1,12 @@
 #include "MainWindow.h"
 
 #include "AppSettings.h"
+#include "BulkDeleteWizard.h"
 #include "DatabaseChooser.h"
 #include "ErrorText.h"
 #include "ExportDialog.h"
 #include "GenerateKeysDialog.h"
+#include "ImportWizard.h"
 #include "KeyDetailEditor.h"
 #include "KeyFilterBar.h"
 #include "KeyTableModel.h"
@@ -159,6 +161,8 @@ void MainWindow::setupActions()
     m_ui->actionCopyKey->setIcon(icon("copy"));
     m_ui->actionSaveKey->setIcon(icon("save"));
     m_ui->actionOpenDatabase->setIcon(icon("database"));
+    m_ui->actionImport->setIcon(icon("import"));
+    m_ui->actionBulkDelete->setIcon(icon("trash"));
     m_ui->actionQuit->setMenuRole(QAction::QuitRole);
     m_ui->actionAbout->setMenuRole(QAction::AboutRole);
     m_ui->actionSettings->setMenuRole(QAction::PreferencesRole);
@@ -180,6 +184,8 @@ void MainWindow::setupActions()
     connect(m_ui->actionRefresh, &QAction::triggered, this, &MainWindow::refresh);
     connect(m_ui->actionSettings, &QAction::triggered, this, &MainWindow::showSettings);
     connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
+    connect(m_ui->actionImport, &QAction::triggered, this, &MainWindow::importKeys);
+    connect(m_ui->actionBulkDelete, &QAction::triggered, this, &MainWindow::bulkDelete);
     connect(m_ui->actionFind, &QAction::triggered, this, [this] {
         if (section() == Section::Products)
             showSection(Section::Keys);
@@ -430,6 +436,8 @@ void MainWindow::updateActions()
     m_ui->actionSaveKey->setEnabled(writable && page == m_keys && m_keys->editor()->isDirty());
     m_ui->actionRestore->setEnabled(writable && page == m_trash && selected > 0);
     m_ui->actionPurge->setEnabled(writable && page == m_trash && selected > 0);
+    m_ui->actionImport->setEnabled(writable && haveProducts);
+    m_ui->actionBulkDelete->setEnabled(writable);
     for (QAction* a : {m_ui->actionShowProducts, m_ui->actionShowKeys, m_ui->actionShowTrash})
         a->setEnabled(open);
     m_ui->sidebar->setEnabled(open);
@@ -666,11 +674,14 @@ void MainWindow::showKeyMenu(KeysPage* page, const QPoint& at)
         menu.addAction(m_ui->actionRevoke);
         menu.addSeparator();
         menu.addAction(m_ui->actionDelete);
+        menu.addAction(m_ui->actionBulkDelete);
     } else {
         menu.addAction(m_ui->actionRestore);
         menu.addAction(m_ui->actionPurge);
     }
     menu.addSeparator();
+    if (page == m_keys)
+        menu.addAction(m_ui->actionImport);
     menu.addAction(m_ui->actionExport);
     menu.exec(at);
 }
@@ -693,6 +704,50 @@ void MainWindow::showAbout()
                        tr("<h3>Keyward %1</h3><p>Self-hosted license keys: generate, import, manage and validate "
                           "keys on your own machines.</p><p>GPL-3.0-or-later.</p>")
                            .arg(QStringLiteral(KEYWARD_VERSION)));
+}
+
+void MainWindow::importKeys()
+{
+    if (!m_backend || m_productList.empty())
+        return;
+    // The product in view, as for generating keys.
+    qint64 productId = 0;
+    if (auto p = section() == Section::Products ? m_products->currentProduct() : std::nullopt)
+        productId = p->id;
+    else if (auto f = m_keys->filterBar()->filter(); f.productId)
+        productId = *f.productId;
+    ImportWizard wizard(m_backend.get(), m_productList, productId, this);
+    wizard.setObjectName(QStringLiteral("importWizard"));
+    connect(&wizard, &ImportWizard::imported, this, [this](qint64, qint64 count) {
+        say(tr("%1 keys imported.").arg(QLocale().toString(count)));
+        showSection(Section::Keys);
+    });
+    wizard.exec();
+}
+
+void MainWindow::bulkDelete()
+{
+    if (!m_backend || !m_keys->model())
+        return;
+    auto open = [this](const std::vector<LicenseKey>& selected) {
+        const KeyTableModel* model = m_keys->model();
+        BulkDeleteWizard wizard(m_backend.get(), m_productList, model->filter(),
+                                model->isCountKnown() ? model->totalRows() : -1, idsOf(selected), this);
+        wizard.setObjectName(QStringLiteral("bulkDeleteWizard"));
+        connect(&wizard, &BulkDeleteWizard::trashed, this, [this](qint64 count) {
+            m_keys->table()->clearSelection();
+            m_keys->editor()->clear();
+            say(tr("%1 keys moved to the trash.").arg(QLocale().toString(count)));
+        });
+        connect(&wizard, &BulkDeleteWizard::restored, this,
+                [this](qint64 count) { say(tr("%1 keys restored.").arg(QLocale().toString(count))); });
+        wizard.exec();
+    };
+    // The selection counts only on the Keys page, where it is visible.
+    if (currentKeysPage() == m_keys && m_keys->selectedCount() > 0)
+        m_keys->withSelectedKeys(open);
+    else
+        open({});
 }
 
 void MainWindow::saveLayout() const

@@ -61,6 +61,8 @@ public Q_SLOTS:
     void refresh();
     void showSettings();
     void showAbout();
+    void importKeys();
+    void bulkDelete();
 
 Q_SIGNALS:
     void databaseOpened();

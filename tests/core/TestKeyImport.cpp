@@ -240,6 +240,46 @@ private Q_SLOTS:
         QCOMPARE(count(*f.store), qint64(20000));
     }
 
+    // A file larger than the store: on SQLite the live indexes are built once at the end; they are
+    // all there afterwards, after a cancel too, and answer for the imported keys.
+    void largeImportKeepsTheIndexes()
+    {
+        KW_FIXTURE(f);
+        auto indexes = [&] {
+            QStringList out;
+            auto q = f.store->database().exec(QStringLiteral(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '%deleted_at IS NULL' ORDER BY name"));
+            while (f.store->database().isSqlite() && q && q->next())
+                out << q->value(0).toString();
+            return out;
+        };
+        const QStringList before = indexes();
+        QByteArray data = "key,customer_email\n";
+        const char* alphabet = KeyFormat::kCrockfordAlphabet;
+        for (int i = 0; i < 30000; ++i) {
+            const char id[] = {alphabet[i / 1024], alphabet[(i / 32) % 32], alphabet[i % 32], 0};
+            data += QByteArray("B") + id + "-AAAA-AAAA-AAAA,u" + QByteArray::number(i % 977) + "@example.com\n";
+        }
+        std::atomic<bool> cancel{false};
+        JobControl control;
+        control.cancel = &cancel;
+        control.progress = [&](qint64 done, qint64 total) { cancel = done * 2 >= total; };
+        QCOMPARE(import(*f.store, f.product.id, data, ConflictPolicy::Skip, false, control).errorKind(),
+                 ErrorKind::Cancelled);
+        QCOMPARE(indexes(), before);
+        auto r = import(*f.store, f.product.id, data);
+        QVERIFY2(r, qPrintable(r.errorMessage()));
+        QCOMPARE(r->imported, 30000);
+        QCOMPARE(indexes(), before);
+        KeyFilter byEmail;
+        byEmail.text = QStringLiteral("u5@");
+        byEmail.match = KeyFilter::TextMatch::EmailPrefix;
+        QVERIFY(*f.store->keys().count(byEmail) > 0);
+        KeySort sort{KeyColumn::CustomerEmail, Qt::DescendingOrder};
+        QCOMPARE(f.store->keys().page(KeyFilter{}, sort, 29990, 100)->size(), size_t(10));
+        QCOMPARE(*f.store->products().liveKeyCount(f.product.id), 30000);
+    }
+
     void limitsAndFormats()
     {
         KW_FIXTURE(f);

@@ -3,8 +3,11 @@
 //
 // usage: keyward_screenshots DB OUTDIR
 
+#include "BulkDeleteWizard.h"
 #include "GenerateKeysDialog.h"
+#include "ImportWizard.h"
 #include "KeyDetailEditor.h"
+#include "KeyGenerator.h"
 #include "KeyTableModel.h"
 #include "KeysPage.h"
 #include "MainWindow.h"
@@ -21,6 +24,7 @@
 #include <QScreen>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTimer>
 
 using namespace keyward;
@@ -110,6 +114,57 @@ int main(int argc, char** argv)
     w.showSection(MainWindow::Section::Products);
     waitFor([&] { return w.productsPage()->model()->isCountKnown(); });
     save(&w, out, QStringLiteral("products.png"));
+
+    // The import wizard on a small export of an older system, with a few rows it rejects.
+    QTemporaryDir work;
+    const QString csv = work.filePath(QStringLiteral("old-shop-export.csv"));
+    {
+        QFile file(csv);
+        file.open(QIODevice::WriteOnly);
+        file.write("Serial;Customer;E-Mail;Valid until;Seats;Comment\r\n");
+        const char* names[] = {"Ada Lovelace", "Grace Hopper", "Alan Turing", "Katherine Johnson", "Linus Pauling",
+                               "Marie Curie", "Edsger Dijkstra", "Barbara Liskov"};
+        KeyGenerator generator{*w.productList().front().format()};
+        for (int i = 0; i < 40; ++i) {
+            QByteArray key = generator.next().toLatin1();
+            QByteArray email = QByteArray(names[i % 8]).toLower().replace(' ', '.') + "@example.com";
+            QByteArray expiry = "2027-0" + QByteArray::number(1 + i % 9) + "-15";
+            if (i == 3)
+                key.chop(2); // too short
+            if (i == 7)
+                email = "katherine.johnson(at)example.com";
+            if (i == 11)
+                expiry = "15/03/2027";
+            if (i == 15)
+                key = "PHOTO-AAAAA-BBBBB-CCCCC-DDDDU"; // a character the alphabet does not have
+            file.write(key + ";" + names[i % 8] + ";" + email + ";" + expiry + ";" + QByteArray::number(1 + i % 3) +
+                       ";\"order " + QByteArray::number(1000 + i) + "\"\r\n");
+        }
+    }
+    {
+        ImportWizard wizard(w.backend(), w.productList(), w.productList().front().id, &w);
+        wizard.resize(980, 700);
+        wizard.show();
+        wizard.setFilePath(csv);
+        waitFor([&] { return wizard.hasPreview(); });
+        wizard.next();
+        save(&wizard, out, QStringLiteral("import-mapping.png"));
+        wizard.next();
+        wizard.next();
+        waitFor([&] { return wizard.checkSummary().has_value(); });
+        save(&wizard, out, QStringLiteral("import-report.png"));
+    }
+    {
+        // Every key with an example.com customer: a few of them active with domains.
+        KeyFilter filter;
+        filter.text = QStringLiteral("example.com");
+        BulkDeleteWizard wizard(w.backend(), w.productList(), filter, 12, {}, &w);
+        wizard.resize(980, 660);
+        wizard.show();
+        wizard.next();
+        waitFor([&] { return wizard.preview().has_value(); });
+        save(&wizard, out, QStringLiteral("bulk-delete.png"));
+    }
 
     w.showSection(MainWindow::Section::Keys);
     Theme::apply(AppSettings::Theme::Dark);

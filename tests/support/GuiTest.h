@@ -3,6 +3,9 @@
 #include <QAbstractButton>
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLineEdit>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QWidget>
@@ -52,6 +55,25 @@ inline QAbstractButton* button(QWidget* dialog, const QString& text)
             return b;
     }
     return nullptr;
+}
+
+// Answers the file dialog named `name` (see FileDialogs) with `path`, as a person choosing it would.
+inline std::shared_ptr<bool> onFileDialog(const QString& name, const QString& path)
+{
+    return onDialog(name, [path](QWidget* w) {
+        auto* dialog = qobject_cast<QFileDialog*>(w);
+        if (!dialog)
+            return;
+        // Typed into the name field, as a person would: selectFile() of a file that does not exist
+        // yet keeps a proposed name in some Qt versions.
+        const QFileInfo info(path);
+        dialog->setDirectory(info.absolutePath());
+        if (auto* nameEdit = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit")))
+            nameEdit->setText(info.fileName());
+        else
+            dialog->selectFile(path);
+        static_cast<QDialog*>(dialog)->accept(); // QFileDialog::accept() checks the choice like the button
+    });
 }
 
 // Settings and the default database in folders of their own, so tests run in parallel and never
