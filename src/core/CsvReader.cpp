@@ -71,20 +71,31 @@ Status CsvReader::open()
     return {};
 }
 
+void CsvReader::append(char c)
+{
+    if (m_bytes.size() - m_fieldBegin < size_t(kMaxFieldBytes))
+        m_bytes.push_back(c);
+    else
+        m_fieldTooLong = true;
+}
+
 void CsvReader::endField()
 {
-    if (m_fields.size() < kMaxFields)
-        m_fields.append(m_field);
-    else
+    if (m_fields.size() < size_t(kMaxFields))
+        m_fields.push_back({m_fieldBegin, m_bytes.size() - m_fieldBegin});
+    else {
         m_tooManyFields = true;
-    m_field.clear();
+        m_bytes.resize(m_fieldBegin);
+    }
+    m_fieldBegin = m_bytes.size();
 }
 
 bool CsvReader::readRecord(SourceRecord& record)
 {
     enum class State { FieldStart, Unquoted, Quoted, QuoteInQuoted };
     m_fields.clear();
-    m_field.clear();
+    m_bytes.clear();
+    m_fieldBegin = 0;
     m_fieldTooLong = false;
     m_tooManyFields = false;
     bool unterminated = false;
@@ -106,7 +117,9 @@ bool CsvReader::readRecord(SourceRecord& record)
                 if (c == '\r' && m_stream.peek() == '\n')
                     m_stream.get();
                 if (state == State::Quoted) {
-                    m_field.append(c == '\r' ? "\r\n" : "\n"); // a line break inside quotes is data
+                    if (c == '\r') // a line break inside quotes is data
+                        append('\r');
+                    append('\n');
                     ++m_line;
                     continue;
                 }
@@ -154,26 +167,24 @@ bool CsvReader::readRecord(SourceRecord& record)
                 state = State::Unquoted; // text after a closing quote: kept as it is
                 break;
             }
-            if (m_field.size() < kMaxFieldBytes)
-                m_field.append(char(c));
-            else
-                m_fieldTooLong = true;
+            append(char(c));
         }
-        if (!m_fields.isEmpty() || unterminated || m_stream.failed())
+        if (!m_fields.empty() || unterminated || m_stream.failed())
             break;
         if (m_stream.peek() < 0)
             break; // only blank lines were left
     }
     m_bytesRead = m_stream.consumed();
-    if (m_fields.isEmpty() && !unterminated)
+    if (m_fields.empty() && !unterminated)
         return false;
 
     record.values.clear();
     record.error.clear();
     record.errorColumn = -1;
-    for (qsizetype i = 0; i < m_fields.size(); ++i) {
+    for (size_t i = 0; i < m_fields.size(); ++i) {
         QString text;
-        if (!decodeUtf8(m_fields.at(i), text) && record.error.isEmpty()) {
+        const QByteArrayView bytes(m_bytes.data() + m_fields[i].begin, qsizetype(m_fields[i].size));
+        if (!decodeUtf8(bytes, text) && record.error.isEmpty()) {
             record.error = QStringLiteral("the text is not valid UTF-8");
             record.errorColumn = int(i);
         }

@@ -3,7 +3,8 @@
 #include "ByteStream.h"
 #include "RecordSource.h"
 
-#include <QByteArrayList>
+#include <string>
+#include <vector>
 
 namespace keyward {
 
@@ -23,16 +24,25 @@ public:
     static char detectDelimiter(const QByteArray& firstLine);
 
 private:
-    // Reads one physical record into m_fields; false at the end of the file.
+    // Reads one physical record into m_bytes and m_fields; false at the end of the file.
     bool readRecord(SourceRecord& record);
+    void append(char c);
     void endField();
+
+    struct FieldSpan
+    {
+        size_t begin = 0;
+        size_t size = 0;
+    };
 
     QIODevice& m_device;
     ByteStream m_stream;
     char m_delimiter;
     QStringList m_columns;
-    QByteArrayList m_fields;
-    QByteArray m_field;
+    // The record's fields back to back, reused from record to record (no allocation per field).
+    std::string m_bytes;
+    std::vector<FieldSpan> m_fields;
+    size_t m_fieldBegin = 0;
     qint64 m_line = 1;
     bool m_fieldTooLong = false;
     bool m_tooManyFields = false;

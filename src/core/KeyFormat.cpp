@@ -95,6 +95,11 @@ Result<KeyFormat> KeyFormat::create(const Options& options)
 
     KeyFormat f{Uninitialized{}};
     f.m_alphabet = options.alphabet;
+    f.m_asciiIndex.fill(-1);
+    for (int i = int(f.m_alphabet.size()) - 1; i >= 0; --i) { // the first of repeated symbols wins, as indexOf
+        if (f.m_alphabet.at(i).unicode() < f.m_asciiIndex.size())
+            f.m_asciiIndex[f.m_alphabet.at(i).unicode()] = qint8(i);
+    }
     f.m_caseInsensitive = options.alphabet.toUpper() == options.alphabet;
     f.m_pattern = f.m_caseInsensitive ? options.pattern.toUpper() : options.pattern;
     f.m_prefix = f.m_caseInsensitive ? options.prefix.toUpper() : options.prefix;
@@ -202,7 +207,7 @@ int KeyFormat::checkValueOf(QChar c, bool digitSlot) const
 {
     if (m_checkOverDigits || digitSlot)
         return c.digitValue();
-    return int(m_alphabet.indexOf(c));
+    return alphabetIndex(c);
 }
 
 QChar KeyFormat::checkCharFor(int value) const

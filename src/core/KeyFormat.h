@@ -5,6 +5,7 @@
 
 #include <QString>
 
+#include <array>
 #include <optional>
 #include <vector>
 
@@ -77,13 +78,20 @@ private:
     };
     explicit KeyFormat(Uninitialized) {}
 
-    bool inAlphabet(QChar c) const { return m_alphabet.contains(c); }
+    // The symbol's value in the alphabet, or -1; ASCII symbols from a table (this runs for every
+    // character of every key an import checks).
+    int alphabetIndex(QChar c) const
+    {
+        return c.unicode() < m_asciiIndex.size() ? m_asciiIndex[c.unicode()] : int(m_alphabet.indexOf(c));
+    }
+    bool inAlphabet(QChar c) const { return alphabetIndex(c) >= 0; }
     QChar mapLookAlike(QChar c, bool digitSlot) const;
     bool checkSymbolMatches(const QString& key) const;
 
     QString m_pattern;
     QString m_prefix;
     QString m_alphabet;
+    std::array<qint8, 128> m_asciiIndex{}; // alphabetIndex() of each ASCII character
     bool m_caseInsensitive = true;
     std::vector<Slot> m_slots;
     int m_checkSlot = -1;

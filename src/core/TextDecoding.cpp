@@ -4,7 +4,7 @@
 
 namespace keyward {
 
-bool decodeUtf8(const QByteArray& bytes, QString& text)
+bool decodeUtf8(QByteArrayView bytes, QString& text)
 {
     bool ascii = true;
     for (char c : bytes) {
