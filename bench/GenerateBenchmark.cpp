@@ -78,12 +78,14 @@ double runRaw(const QString& templatePath, const QString& path, qint64 count)
     sqlite3* db = nullptr;
     if (sqlite3_open(QFile::encodeName(path).constData(), &db) != SQLITE_OK)
         qFatal("raw open failed");
-    sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; "
-                     "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY",
+    sqlite3_exec(db,
+                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; "
+                 "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY",
                  nullptr, nullptr, nullptr);
-    const char* sql = "INSERT INTO license_keys (product_id, license_key, status, customer_name, customer_email, "
-                      "notes, created_at, updated_at, expires_at, max_domains, max_uuids, token_balance) "
-                      "VALUES (1, ?, 'active', '', '', '', ?, ?, NULL, NULL, NULL, NULL)";
+    const char* sql =
+        "INSERT INTO license_keys (product_id, license_key, status, customer_name, customer_email, "
+        "notes, created_at, updated_at, expires_at, max_domains, max_uuids, token_balance) "
+        "VALUES (1, ?, 'active', '', '', '', ?, ?, NULL, NULL, NULL, NULL)";
     const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     QElapsedTimer timer;
     timer.start();

@@ -79,16 +79,17 @@ double rawInsert(const QString& path, const QStringList& keys)
 {
     sqlite3* db = nullptr;
     sqlite3_open(QFile::encodeName(path).constData(), &db);
-    sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536", nullptr,
-                 nullptr, nullptr);
+    sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536",
+                 nullptr, nullptr, nullptr);
     QElapsedTimer t;
     t.start();
     sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
     sqlite3_stmt* stmt = nullptr;
-    sqlite3_prepare_v2(db,
-                       "INSERT INTO license_keys (product_id, license_key, status, customer_name, customer_email, "
-                       "notes, created_at, updated_at, expires_at) VALUES (1, ?, 'active', ?, ?, ?, 0, 0, ?)",
-                       -1, &stmt, nullptr);
+    sqlite3_prepare_v2(
+        db,
+        "INSERT INTO license_keys (product_id, license_key, status, customer_name, customer_email, "
+        "notes, created_at, updated_at, expires_at) VALUES (1, ?, 'active', ?, ?, ?, 0, 0, ?)",
+        -1, &stmt, nullptr);
     for (qsizetype i = 0; i < keys.size(); ++i) {
         const QByteArray key = keys.at(i).toLatin1();
         const QByteArray name = "Customer " + QByteArray::number(i);
@@ -119,9 +120,10 @@ double rawTrash(const QString& path, bool toTrash)
     sqlite3_exec(db, "PRAGMA cache_size = -65536", nullptr, nullptr, nullptr);
     QElapsedTimer t;
     t.start();
-    const char* sql = toTrash ? "UPDATE license_keys SET deleted_at = 1830000000000, updated_at = 1830000000000 "
-                                "WHERE product_id = 1 AND deleted_at IS NULL"
-                              : "UPDATE license_keys SET deleted_at = NULL WHERE product_id = 1";
+    const char* sql = toTrash
+                          ? "UPDATE license_keys SET deleted_at = 1830000000000, updated_at = 1830000000000 "
+                            "WHERE product_id = 1 AND deleted_at IS NULL"
+                          : "UPDATE license_keys SET deleted_at = NULL WHERE product_id = 1";
     sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
     char* error = nullptr;
     if (sqlite3_exec(db, sql, nullptr, nullptr, &error) != SQLITE_OK)
@@ -154,7 +156,8 @@ int main(int argc, char** argv)
     const QStringList args = app.arguments();
     const qint64 rows = args.size() > 1 ? args.at(1).toLongLong() : 1'000'000;
     const int runs = args.size() > 2 ? args.at(2).toInt() : 3;
-    QTemporaryDir dir((args.size() > 3 ? args.at(3) : QDir::tempPath()) + QStringLiteral("/kw-import-XXXXXX"));
+    QTemporaryDir dir((args.size() > 3 ? args.at(3) : QDir::tempPath()) +
+                      QStringLiteral("/kw-import-XXXXXX"));
     const QString templatePath = dir.filePath(QStringLiteral("template.db"));
     {
         Database::Options create;
@@ -169,8 +172,8 @@ int main(int argc, char** argv)
     const QStringList keys = writeCsv(csv, rows);
     std::printf("CSV: %lld rows, %.1f MB\n", static_cast<long long>(rows), double(QFile(csv).size()) / 1e6);
 
-    std::vector<double> importTimes, checkTimes, rawTimes, rawTrashTimes, trashFilterTimes, trashIdsTimes, restoreTimes,
-        bulkTimes, bulkBackupTimes;
+    std::vector<double> importTimes, checkTimes, rawTimes, rawTrashTimes, trashFilterTimes, trashIdsTimes,
+        restoreTimes, bulkTimes, bulkBackupTimes;
     const QString path = dir.filePath(QStringLiteral("bench.db"));
     const QString backup = dir.filePath(QStringLiteral("backup.csv"));
     KeyFilter byProduct;
@@ -232,7 +235,8 @@ int main(int argc, char** argv)
         if (!withBackup || withBackup->backedUp != rows)
             qFatal("bulk trash with backup failed: %s", qPrintable(withBackup.errorMessage()));
         QFile::remove(backup);
-        std::printf("run %d: raw insert %.2f s, check %.2f s, import %.2f s, raw trash %.2f s, trash by filter %.2f s, "
+        std::printf("run %d: raw insert %.2f s, check %.2f s, import %.2f s, raw trash %.2f s, trash by "
+                    "filter %.2f s, "
                     "restore %.2f s, trash by ids %.2f s, bulk trash %.2f s, with backup %.2f s\n",
                     run + 1, rawTimes.back(), checkTimes.back(), importTimes.back(), rawTrashTimes.back(),
                     trashFilterTimes.back(), restoreTimes.back(), trashIdsTimes.back(), bulkTimes.back(),
@@ -242,13 +246,17 @@ int main(int argc, char** argv)
     std::printf("\nmedians of %d runs, %lld keys:\n", runs, static_cast<long long>(rows));
     std::printf("  raw sqlite3 insert of the same rows (no checks): %.2f s\n", median(rawTimes));
     std::printf("  check (dry run) of the CSV:                      %.2f s\n", median(checkTimes));
-    std::printf("  import CSV with full checks:                     %.2f s (target < 10 s; %.2fx the raw insert)\n",
-                median(importTimes), median(importTimes) / median(rawTimes));
+    std::printf(
+        "  import CSV with full checks:                     %.2f s (target < 10 s; %.2fx the raw insert)\n",
+        median(importTimes), median(importTimes) / median(rawTimes));
     std::printf("  raw sqlite3 UPDATE to trash (no audit):          %.2f s\n", median(rawTrashTimes));
-    std::printf("  bulk delete to trash, by filter:                 %.2f s (target < 5 s; %.2fx the raw UPDATE)\n",
-                median(trashFilterTimes), median(trashFilterTimes) / median(rawTrashTimes));
-    std::printf("  bulk delete to trash, by 1M ids:                 %.2f s (target < 5 s)\n", median(trashIdsTimes));
-    std::printf("  bulk-delete job (BulkTrash), by filter:          %.2f s (target < 5 s)\n", median(bulkTimes));
+    std::printf(
+        "  bulk delete to trash, by filter:                 %.2f s (target < 5 s; %.2fx the raw UPDATE)\n",
+        median(trashFilterTimes), median(trashFilterTimes) / median(rawTrashTimes));
+    std::printf("  bulk delete to trash, by 1M ids:                 %.2f s (target < 5 s)\n",
+                median(trashIdsTimes));
+    std::printf("  bulk-delete job (BulkTrash), by filter:          %.2f s (target < 5 s)\n",
+                median(bulkTimes));
     std::printf("  bulk-delete job with a CSV backup first:         %.2f s\n", median(bulkBackupTimes));
     std::printf("  restore 1M ids from trash:                       %.2f s\n", median(restoreTimes));
     return 0;

@@ -77,7 +77,8 @@ bool buildDatabase(const QString& path, qint64 keys)
         GenerationRequest r;
         r.productId = product->id;
         r.count = i == 9 ? keys - 9 * batch : batch;
-        r.expiresAt = i == 0 ? QDateTime() : QDateTime(QDate(2027, 1, 1).addDays(i * 37), QTime(12, 0), Qt::UTC);
+        r.expiresAt =
+            i == 0 ? QDateTime() : QDateTime(QDate(2027, 1, 1).addDays(i * 37), QTime(12, 0), Qt::UTC);
         r.customerEmail = QStringLiteral("customer%1@shop%1.example").arg(i);
         r.customerName = QStringLiteral("Customer %1").arg(i);
         auto done = KeyGeneration::run(**store, r);
@@ -98,19 +99,22 @@ bool addCustomers(const QString& path)
     if (sqlite3_open(qPrintable(path), &db) != SQLITE_OK)
         return false;
     sqlite3_stmt* check = nullptr;
-    sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM license_keys WHERE customer_email >= 'buyer' AND customer_email < 'buyes'",
-                       -1, &check, nullptr);
+    sqlite3_prepare_v2(
+        db, "SELECT COUNT(*) FROM license_keys WHERE customer_email >= 'buyer' AND customer_email < 'buyes'",
+        -1, &check, nullptr);
     sqlite3_step(check);
     const bool present = sqlite3_column_int64(check, 0) > 0;
     sqlite3_finalize(check);
     if (!present) {
         sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
-        sqlite3_exec(db,
-                     "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 999) "
-                     "UPDATE license_keys SET customer_email = printf('buyer%04d@mail.example', "
-                     "(SELECT i FROM n WHERE (i * 9973) % (SELECT MAX(id) FROM license_keys) + 1 = license_keys.id)), "
-                     "customer_name = 'Buyer' WHERE id IN (SELECT (i * 9973) % (SELECT MAX(id) FROM license_keys) + 1 FROM n)",
-                     nullptr, nullptr, nullptr);
+        sqlite3_exec(
+            db,
+            "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 999) "
+            "UPDATE license_keys SET customer_email = printf('buyer%04d@mail.example', "
+            "(SELECT i FROM n WHERE (i * 9973) % (SELECT MAX(id) FROM license_keys) + 1 = license_keys.id)), "
+            "customer_name = 'Buyer' WHERE id IN (SELECT (i * 9973) % (SELECT MAX(id) FROM license_keys) + 1 "
+            "FROM n)",
+            nullptr, nullptr, nullptr);
         sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
     }
     sqlite3_close(db);
@@ -193,10 +197,7 @@ public:
             QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
     }
 
-    void jumpTo(int row)
-    {
-        view.scrollTo(model.index(row, 0), QAbstractItemView::PositionAtTop);
-    }
+    void jumpTo(int row) { view.scrollTo(model.index(row, 0), QAbstractItemView::PositionAtTop); }
 
     KeyTableModel model;
     QTableView view;
@@ -228,7 +229,8 @@ int main(int argc, char** argv)
     for (int run = 0; run < runs; ++run) {
         QElapsedTimer clock;
         clock.start();
-        LocalBackend backend(DatabaseLocation::sqlite(path), LocalBackend::Options{false, false, QStringLiteral("bench")});
+        LocalBackend backend(DatabaseLocation::sqlite(path),
+                             LocalBackend::Options{false, false, QStringLiteral("bench")});
         bool opened = false;
         backend.open(&app, [&](const Result<bool>& r) {
             if (!r)
@@ -286,30 +288,39 @@ int main(int argc, char** argv)
     // The same SQL through raw sqlite3.
     sqlite3* db = nullptr;
     sqlite3_open_v2(qPrintable(path), &db, SQLITE_OPEN_READONLY, nullptr);
-    const char* cols = "SELECT k.id, k.product_id, p.name, k.license_key, k.status, k.customer_name, k.customer_email, "
-                       "k.notes, k.created_at, k.updated_at, k.expires_at, k.max_domains, k.max_uuids, k.token_balance, "
-                       "k.revoke_reason, k.revoked_at, k.deleted_at FROM license_keys k JOIN products p ON p.id = "
-                       "k.product_id WHERE k.deleted_at IS NULL";
+    const char* cols =
+        "SELECT k.id, k.product_id, p.name, k.license_key, k.status, k.customer_name, k.customer_email, "
+        "k.notes, k.created_at, k.updated_at, k.expires_at, k.max_domains, k.max_uuids, k.token_balance, "
+        "k.revoke_reason, k.revoked_at, k.deleted_at FROM license_keys k JOIN products p ON p.id = "
+        "k.product_id WHERE k.deleted_at IS NULL";
     auto q = [&](const QString& tail) { return QByteArray(QByteArray(cols) + tail.toUtf8()); };
     std::map<std::string, std::vector<double>> raw;
     for (int run = 0; run < runs; ++run) {
-        raw["open"].push_back(rawMs(db, q(QStringLiteral(" ORDER BY k.created_at DESC, k.id DESC LIMIT 256")).constData()));
-        raw["jump to row 9,999,000"].push_back(rawMs(
-            db, q(QStringLiteral(" ORDER BY k.created_at DESC, k.id DESC LIMIT 256 OFFSET %1").arg(std::min<qint64>(9'999'000, rows - 40)))
-                    .constData()));
-        raw["jump to row 5,000,000"].push_back(
-            rawMs(db, q(QStringLiteral(" ORDER BY k.created_at DESC, k.id DESC LIMIT 256 OFFSET %1").arg(rows / 2)).constData()));
-        raw["sort by expiry"].push_back(rawMs(db, q(QStringLiteral(" ORDER BY k.expires_at, k.id LIMIT 256")).constData()));
-        const QString like = QStringLiteral(" AND (k.license_key LIKE '%%1%' OR k.customer_email LIKE '%%1%' OR "
-                                            "k.customer_name LIKE '%%1%' OR k.notes LIKE '%%1%') ORDER BY k.created_at "
-                                            "DESC, k.id DESC LIMIT 256");
-        raw["filter: common substring"].push_back(rawMs(db, q(like.arg(QStringLiteral("customer7@"))).constData()));
-        raw["filter: rare substring"].push_back(rawMs(db, q(like.arg(QStringLiteral("buyer0042@"))).constData()));
-        raw["filter: email prefix"].push_back(
-            rawMs(db, q(QStringLiteral(" AND k.customer_email >= 'buyer0042@' AND k.customer_email < 'buyer0042A' "
-                                       "ORDER BY k.created_at DESC, k.id DESC LIMIT 256"))
+        raw["open"].push_back(
+            rawMs(db, q(QStringLiteral(" ORDER BY k.created_at DESC, k.id DESC LIMIT 256")).constData()));
+        raw["jump to row 9,999,000"].push_back(
+            rawMs(db, q(QStringLiteral(" ORDER BY k.created_at DESC, k.id DESC LIMIT 256 OFFSET %1")
+                            .arg(std::min<qint64>(9'999'000, rows - 40)))
                           .constData()));
-        raw["count (background)"].push_back(rawMs(db, "SELECT COUNT(*) FROM license_keys WHERE deleted_at IS NULL"));
+        raw["jump to row 5,000,000"].push_back(rawMs(
+            db, q(QStringLiteral(" ORDER BY k.created_at DESC, k.id DESC LIMIT 256 OFFSET %1").arg(rows / 2))
+                    .constData()));
+        raw["sort by expiry"].push_back(
+            rawMs(db, q(QStringLiteral(" ORDER BY k.expires_at, k.id LIMIT 256")).constData()));
+        const QString like =
+            QStringLiteral(" AND (k.license_key LIKE '%%1%' OR k.customer_email LIKE '%%1%' OR "
+                           "k.customer_name LIKE '%%1%' OR k.notes LIKE '%%1%') ORDER BY k.created_at "
+                           "DESC, k.id DESC LIMIT 256");
+        raw["filter: common substring"].push_back(
+            rawMs(db, q(like.arg(QStringLiteral("customer7@"))).constData()));
+        raw["filter: rare substring"].push_back(
+            rawMs(db, q(like.arg(QStringLiteral("buyer0042@"))).constData()));
+        raw["filter: email prefix"].push_back(rawMs(
+            db, q(QStringLiteral(" AND k.customer_email >= 'buyer0042@' AND k.customer_email < 'buyer0042A' "
+                                 "ORDER BY k.created_at DESC, k.id DESC LIMIT 256"))
+                    .constData()));
+        raw["count (background)"].push_back(
+            rawMs(db, "SELECT COUNT(*) FROM license_keys WHERE deleted_at IS NULL"));
     }
     sqlite3_close(db);
 
@@ -325,7 +336,8 @@ int main(int argc, char** argv)
             std::printf("%-28s %12.1f %12s %8s\n", name.c_str(), k, "", "");
         }
     }
-    std::printf("process start to first rows (run 1): %.0f ms\n", processToFirstRows.empty() ? 0.0 : processToFirstRows[0]);
+    std::printf("process start to first rows (run 1): %.0f ms\n",
+                processToFirstRows.empty() ? 0.0 : processToFirstRows[0]);
     std::printf("peak memory (RSS): %ld MiB\n", peakRssMiB());
     return 0;
 }

@@ -3,9 +3,9 @@
 #include "AuditLog.h"
 #include "BulkTrash.h"
 #include "ImportPreview.h"
-#include "KeyImport.h"
 #include "KeyExportWriter.h"
 #include "KeyGeneration.h"
+#include "KeyImport.h"
 #include "KeyQuery.h"
 #include "KeyStore.h"
 #include "LicenseKey.h"
@@ -144,7 +144,8 @@ public:
 
     // Import: the start of a file with the guessed mapping, read off the GUI thread; then the
     // import (or dry run) as a job whose result<ImportJobResult>() has the counts and problems.
-    virtual void previewImport(const QString& path, int rows, QObject* context, Reply<ImportPreview> reply) = 0;
+    virtual void previewImport(const QString& path, int rows, QObject* context,
+                               Reply<ImportPreview> reply) = 0;
     virtual BackendJob* importKeys(const ImportRequest& request) = 0;
     // Bulk delete: what it would do, then the job (result<BulkTrashResult>() lists the keys moved,
     // to restore exactly those).

@@ -54,8 +54,7 @@ LocalBackend::LocalBackend(DatabaseLocation location, Options options, QObject* 
       m_reader(std::make_unique<StoreWorker>(QStringLiteral("reader"))),
       m_counter(std::make_unique<StoreWorker>(QStringLiteral("counter"))),
       m_exporter(std::make_unique<StoreWorker>(QStringLiteral("exporter")))
-{
-}
+{}
 
 // Workers stop (and their connections close) before the object they deliver replies to goes away.
 LocalBackend::~LocalBackend()
@@ -103,7 +102,8 @@ void LocalBackend::open(QObject* context, Reply<bool> reply)
                 failReaders();
                 return;
             }
-            QMetaObject::invokeMethod(this, [this, deliver] { openReaders(deliver); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [this, deliver] { openReaders(deliver); }, Qt::QueuedConnection);
         };
         probe.dropped = [deliver] { deliver(makeError(ErrorKind::Cancelled, QStringLiteral("Closed."))); };
         m_writer->post(std::move(probe));
@@ -168,7 +168,7 @@ void LocalBackend::run(StoreWorker& worker, int lane, QObject* context, Reply<T>
     StoreWorker::Task task;
     task.lane = lane;
     task.run = [work = std::move(work), deliver, changes, indexes = m_indexes](Store& store,
-                                                                              const JobControl& control) {
+                                                                               const JobControl& control) {
         Result<T> result = work(store, control);
         // Pages read after this point must not use an index of the old rows.
         if (result.ok() && changes == Changes::Keys)
@@ -190,7 +190,8 @@ void LocalBackend::afterChange(Changes changes)
 }
 
 template<typename T>
-void LocalBackend::write(QObject* context, Reply<T> reply, Changes changes, std::function<Result<T>(Store&)> work)
+void LocalBackend::write(QObject* context, Reply<T> reply, Changes changes,
+                         std::function<Result<T>(Store&)> work)
 {
     run<T>(
         *m_writer, 0, context, std::move(reply),
@@ -205,8 +206,9 @@ void LocalBackend::write(QObject* context, Reply<T> reply, Changes changes, std:
 Status LocalBackend::writable() const
 {
     if (m_options.readOnly)
-        return makeError(ErrorKind::ReadOnly,
-                         QStringLiteral("The database is open read-only; reopen it writable to make changes."));
+        return makeError(
+            ErrorKind::ReadOnly,
+            QStringLiteral("The database is open read-only; reopen it writable to make changes."));
     return {};
 }
 
@@ -216,8 +218,8 @@ void LocalBackend::products(QObject* context, Reply<std::vector<Product>> reply)
                               [](Store& store, const JobControl&) { return store.products().list(true); });
 }
 
-void LocalBackend::productPage(const ProductQuery& query, qint64 offset, int limit, int lane, QObject* context,
-                               Reply<std::vector<Product>> reply)
+void LocalBackend::productPage(const ProductQuery& query, qint64 offset, int limit, int lane,
+                               QObject* context, Reply<std::vector<Product>> reply)
 {
     run<std::vector<Product>>(*m_reader, lane, context, std::move(reply),
                               [query, offset, limit](Store& store, const JobControl&) {
@@ -233,43 +235,41 @@ void LocalBackend::productCount(const ProductQuery& query, int lane, QObject* co
 
 void LocalBackend::productKeyCounts(QObject* context, Reply<QHash<qint64, qint64>> reply)
 {
-    run<QHash<qint64, qint64>>(*m_counter, 0, context, std::move(reply),
-                               [](Store& store, const JobControl&) -> Result<QHash<qint64, qint64>> {
-                                   auto q = store.database().exec(QStringLiteral(
-                                       "SELECT product_id, COUNT(*) FROM license_keys WHERE deleted_at IS NULL "
-                                       "GROUP BY product_id"));
-                                   if (!q)
-                                       return q.error();
-                                   QHash<qint64, qint64> counts;
-                                   while (q->next())
-                                       counts.insert(q->value(0).toLongLong(), q->value(1).toLongLong());
-                                   return counts;
-                               });
+    run<QHash<qint64, qint64>>(
+        *m_counter, 0, context, std::move(reply),
+        [](Store& store, const JobControl&) -> Result<QHash<qint64, qint64>> {
+            auto q = store.database().exec(
+                QStringLiteral("SELECT product_id, COUNT(*) FROM license_keys WHERE deleted_at IS NULL "
+                               "GROUP BY product_id"));
+            if (!q)
+                return q.error();
+            QHash<qint64, qint64> counts;
+            while (q->next())
+                counts.insert(q->value(0).toLongLong(), q->value(1).toLongLong());
+            return counts;
+        });
 }
 
 void LocalBackend::createProduct(const Product& product, QObject* context, Reply<Product> reply)
 {
     write<Product>(context, std::move(reply), Changes::Products,
-                          [product](Store& store) -> Result<Product> {
-        return store.products().create(product);
-                          });
+                   [product](Store& store) -> Result<Product> { return store.products().create(product); });
 }
 
 void LocalBackend::updateProduct(const Product& product, QObject* context, Reply<Product> reply)
 {
-    write<Product>(context, std::move(reply), Changes::Products,
-                          [product](Store& store) -> Result<Product> {
+    write<Product>(context, std::move(reply), Changes::Products, [product](Store& store) -> Result<Product> {
         if (Status s = store.products().update(product); !s)
             return s.error();
         return store.products().find(product.id);
-                          });
+    });
 }
 
 // A page from the keyset index when there is one, else from the end when the count says the page
 // is in the second half, else with OFFSET.
 Result<std::vector<LicenseKey>> LocalBackend::readPage(Store& store, const KeysetCache& indexes,
-                                                       const KeyFilter& filter, const KeySort& sort, qint64 offset,
-                                                       int limit)
+                                                       const KeyFilter& filter, const KeySort& sort,
+                                                       qint64 offset, int limit)
 {
     if (const auto index = indexes.find(KeysetIndex::signatureOf(filter, sort)))
         return store.keys().page(filter, sort, offset, limit, *index);
@@ -282,7 +282,8 @@ void LocalBackend::keyPage(const KeyPageRequest& request, int lane, QObject* con
 {
     run<KeyPage>(*m_reader, lane, context, std::move(reply),
                  [request, indexes = m_indexes](Store& store, const JobControl&) -> Result<KeyPage> {
-                     auto rows = readPage(store, *indexes, request.filter, request.sort, request.offset, request.limit);
+                     auto rows = readPage(store, *indexes, request.filter, request.sort, request.offset,
+                                          request.limit);
                      if (!rows)
                          return rows.error();
                      return KeyPage{request.offset, std::move(rows).value()};
@@ -304,18 +305,19 @@ void LocalBackend::keyCount(const KeyFilter& filter, int lane, QObject* context,
 void LocalBackend::prepareIndex(const KeyFilter& filter, const KeySort& sort, int lane, QObject* context,
                                 Reply<qint64> reply)
 {
-    run<qint64>(*m_counter, lane, context, std::move(reply),
-                [filter, sort, indexes = m_indexes](Store& store, const JobControl& control) -> Result<qint64> {
-                    if (auto known = indexes->find(KeysetIndex::signatureOf(filter, sort)))
-                        return known->rowCount;
-                    const quint64 generation = indexes->generation();
-                    auto index = store.keys().buildKeysetIndex(filter, sort, control);
-                    if (!index)
-                        return index.error();
-                    const qint64 rows = index->rowCount;
-                    indexes->insert(std::make_shared<const KeysetIndex>(std::move(index).value()), generation);
-                    return rows;
-                });
+    run<qint64>(
+        *m_counter, lane, context, std::move(reply),
+        [filter, sort, indexes = m_indexes](Store& store, const JobControl& control) -> Result<qint64> {
+            if (auto known = indexes->find(KeysetIndex::signatureOf(filter, sort)))
+                return known->rowCount;
+            const quint64 generation = indexes->generation();
+            auto index = store.keys().buildKeysetIndex(filter, sort, control);
+            if (!index)
+                return index.error();
+            const qint64 rows = index->rowCount;
+            indexes->insert(std::make_shared<const KeysetIndex>(std::move(index).value()), generation);
+            return rows;
+        });
 }
 
 void LocalBackend::keysInRows(const KeyFilter& filter, const KeySort& sort, const std::vector<RowRange>& rows,
@@ -323,8 +325,8 @@ void LocalBackend::keysInRows(const KeyFilter& filter, const KeySort& sort, cons
 {
     run<std::vector<LicenseKey>>(
         *m_reader, 0, context, std::move(reply),
-        [filter, sort, rows, maxRows, indexes = m_indexes](Store& store,
-                                                            const JobControl&) -> Result<std::vector<LicenseKey>> {
+        [filter, sort, rows, maxRows,
+         indexes = m_indexes](Store& store, const JobControl&) -> Result<std::vector<LicenseKey>> {
             qint64 total = 0;
             for (const RowRange& r : rows)
                 total += r.count;
@@ -357,62 +359,56 @@ void LocalBackend::keyDetails(qint64 id, QObject* context, Reply<KeyDetails> rep
 
 void LocalBackend::saveKey(const KeyEdit& edit, QObject* context, Reply<KeyDetails> reply)
 {
-    write<KeyDetails>(context, std::move(reply), Changes::Keys,
-                          [edit](Store& store) -> Result<KeyDetails> {
+    write<KeyDetails>(context, std::move(reply), Changes::Keys, [edit](Store& store) -> Result<KeyDetails> {
         if (Status s = store.keys().save(edit); !s)
             return s.error();
         return loadDetails(store, edit.key.id);
-                          });
+    });
 }
 
 void LocalBackend::revokeKey(qint64 id, RevokeReason reason, const QString& note, QObject* context,
                              Reply<KeyDetails> reply)
 {
     write<KeyDetails>(context, std::move(reply), Changes::Keys,
-                          [id, reason, note](Store& store) -> Result<KeyDetails> {
-        if (Status s = store.keys().revoke(id, reason, note); !s)
-            return s.error();
-        return loadDetails(store, id);
-                          });
+                      [id, reason, note](Store& store) -> Result<KeyDetails> {
+                          if (Status s = store.keys().revoke(id, reason, note); !s)
+                              return s.error();
+                          return loadDetails(store, id);
+                      });
 }
 
 void LocalBackend::adjustTokens(qint64 id, qint64 delta, const QString& note, QObject* context,
                                 Reply<KeyDetails> reply)
 {
     write<KeyDetails>(context, std::move(reply), Changes::Keys,
-                          [id, delta, note](Store& store) -> Result<KeyDetails> {
-        if (auto r = store.keys().adjustTokens(id, delta, KeyStore::Audit::Yes, note); !r)
-            return r.error();
-        return loadDetails(store, id);
-                          });
+                      [id, delta, note](Store& store) -> Result<KeyDetails> {
+                          if (auto r = store.keys().adjustTokens(id, delta, KeyStore::Audit::Yes, note); !r)
+                              return r.error();
+                          return loadDetails(store, id);
+                      });
 }
 
 void LocalBackend::trashKeys(const std::vector<qint64>& ids, QObject* context, Reply<qint64> reply)
 {
     write<qint64>(context, std::move(reply), Changes::Keys,
-                          [ids](Store& store) -> Result<qint64> {
-        return store.keys().moveToTrash(ids);
-                          });
+                  [ids](Store& store) -> Result<qint64> { return store.keys().moveToTrash(ids); });
 }
 
 void LocalBackend::restoreKeys(const std::vector<qint64>& ids, QObject* context, Reply<qint64> reply)
 {
     write<qint64>(context, std::move(reply), Changes::Keys,
-                          [ids](Store& store) -> Result<qint64> {
-        return store.keys().restore(ids);
-                          });
+                  [ids](Store& store) -> Result<qint64> { return store.keys().restore(ids); });
 }
 
 void LocalBackend::purgeKeys(const std::vector<qint64>& ids, QObject* context, Reply<qint64> reply)
 {
     write<qint64>(context, std::move(reply), Changes::Keys,
-                          [ids](Store& store) -> Result<qint64> {
-        return store.keys().purge(ids);
-                          });
+                  [ids](Store& store) -> Result<qint64> { return store.keys().purge(ids); });
 }
 
-BackendJob* LocalBackend::startJob(StoreWorker& worker, const QString& title, Changes changes,
-                                   std::function<Result<qint64>(Store&, const JobControl&, QStringList&)> work)
+BackendJob*
+LocalBackend::startJob(StoreWorker& worker, const QString& title, Changes changes,
+                       std::function<Result<qint64>(Store&, const JobControl&, QStringList&)> work)
 {
     return startResultJob(worker, title, changes,
                           [work = std::move(work)](Store& store, const JobControl& control, QStringList& keys,
@@ -428,8 +424,8 @@ BackendJob* LocalBackend::startResultJob(
     auto state = job->state();
     StoreWorker::Task task;
     task.cancel = std::shared_ptr<std::atomic<bool>>(state, &state->cancel);
-    task.run = [this, guard, state, changes, work = std::move(work), indexes = m_indexes](
-                   Store& store, const JobControl& base) {
+    task.run = [this, guard, state, changes, work = std::move(work),
+                indexes = m_indexes](Store& store, const JobControl& base) {
         JobControl control = base;
         control.progress = [state](qint64 done, qint64 total) {
             state->done.store(done);
@@ -456,7 +452,8 @@ BackendJob* LocalBackend::startResultJob(
             this,
             [guard] {
                 if (guard)
-                    guard->finish(makeError(ErrorKind::Cancelled, QStringLiteral("The database was closed.")), 0);
+                    guard->finish(makeError(ErrorKind::Cancelled, QStringLiteral("The database was closed.")),
+                                  0);
             },
             Qt::QueuedConnection);
     };
@@ -499,20 +496,19 @@ BackendJob* LocalBackend::generateKeys(const GenerationRequest& request, const Q
 
 BackendJob* LocalBackend::exportKeys(const ExportRequest& request)
 {
-    return startJob(*m_exporter, tr("Exporting keys"), Changes::None,
-                    [request](Store& store, const JobControl& control, QStringList&) -> Result<qint64> {
-                        if (!request.keys.isEmpty()) {
-                            auto ids = store.keys().resolve(request.keys);
-                            if (!ids)
-                                return ids.error();
-                            return KeyExport::toFile(store.keys(), *ids, request.path, request.format, control);
-                        }
-                        if (!request.ids.empty())
-                            return KeyExport::toFile(store.keys(), request.ids, request.path, request.format,
-                                                     control);
-                        return KeyExport::toFile(store.keys(), request.filter, request.path, request.format,
-                                                 control);
-                    });
+    return startJob(
+        *m_exporter, tr("Exporting keys"), Changes::None,
+        [request](Store& store, const JobControl& control, QStringList&) -> Result<qint64> {
+            if (!request.keys.isEmpty()) {
+                auto ids = store.keys().resolve(request.keys);
+                if (!ids)
+                    return ids.error();
+                return KeyExport::toFile(store.keys(), *ids, request.path, request.format, control);
+            }
+            if (!request.ids.empty())
+                return KeyExport::toFile(store.keys(), request.ids, request.path, request.format, control);
+            return KeyExport::toFile(store.keys(), request.filter, request.path, request.format, control);
+        });
 }
 
 void LocalBackend::previewImport(const QString& path, int rows, QObject* context, Reply<ImportPreview> reply)
@@ -525,14 +521,16 @@ BackendJob* LocalBackend::importKeys(const ImportRequest& request)
 {
     const bool dryRun = request.options.dryRun;
     return startResultJob(
-        *m_writer, dryRun ? tr("Checking the file") : tr("Importing keys"), dryRun ? Changes::None : Changes::Keys,
+        *m_writer, dryRun ? tr("Checking the file") : tr("Importing keys"),
+        dryRun ? Changes::None : Changes::Keys,
         [request, ro = writable()](Store& store, const JobControl& control, QStringList&,
                                    std::any& result) -> Result<qint64> {
             if (!ro)
                 return ro.error(); // a dry run too: it checks inside a transaction it rolls back
             QFile file(request.path);
             if (!file.open(QIODevice::ReadOnly))
-                return makeError(ErrorKind::Io, QStringLiteral("Cannot read %1: %2").arg(request.path, file.errorString()));
+                return makeError(ErrorKind::Io,
+                                 QStringLiteral("Cannot read %1: %2").arg(request.path, file.errorString()));
             auto source = RecordSource::forDevice(file, request.path);
             if (!source)
                 return source.error();
@@ -568,9 +566,9 @@ BackendJob* LocalBackend::importKeys(const ImportRequest& request)
 void LocalBackend::previewBulkTrash(const BulkTrashTarget& target, int rows, QObject* context,
                                     Reply<BulkTrashPreview> reply)
 {
-    run<BulkTrashPreview>(*m_counter, 0, context, std::move(reply), [target, rows](Store& store, const JobControl&) {
-        return BulkTrash::preview(store, target, rows);
-    });
+    run<BulkTrashPreview>(
+        *m_counter, 0, context, std::move(reply),
+        [target, rows](Store& store, const JobControl&) { return BulkTrash::preview(store, target, rows); });
 }
 
 BackendJob* LocalBackend::bulkTrash(const BulkTrashRequest& request)

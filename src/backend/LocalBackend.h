@@ -24,9 +24,9 @@ class LocalBackend : public Backend
 public:
     struct Options
     {
-        bool create = false;   // create the database when it does not exist
-        bool readOnly = false; // open without ever writing
-        QString actor;         // who the audit log names, e.g. "app:alice"
+        bool create = false;      // create the database when it does not exist
+        bool readOnly = false;    // open without ever writing
+        QString actor;            // who the audit log names, e.g. "app:alice"
         int busyTimeoutMs = 5000; // how long to wait for another program's write lock
     };
 
@@ -52,8 +52,8 @@ public:
     void keyCount(const KeyFilter& filter, int lane, QObject* context, Reply<qint64> reply) override;
     void prepareIndex(const KeyFilter& filter, const KeySort& sort, int lane, QObject* context,
                       Reply<qint64> reply) override;
-    void keysInRows(const KeyFilter& filter, const KeySort& sort, const std::vector<RowRange>& rows, qint64 maxRows,
-                    QObject* context, Reply<std::vector<LicenseKey>> reply) override;
+    void keysInRows(const KeyFilter& filter, const KeySort& sort, const std::vector<RowRange>& rows,
+                    qint64 maxRows, QObject* context, Reply<std::vector<LicenseKey>> reply) override;
 
     void keyDetails(qint64 id, QObject* context, Reply<KeyDetails> reply) override;
     void saveKey(const KeyEdit& edit, QObject* context, Reply<KeyDetails> reply) override;
@@ -76,7 +76,12 @@ public:
     BackendJob* bulkTrash(const BulkTrashRequest& request) override;
 
 private:
-    enum class Changes { None, Keys, Products };
+    enum class Changes
+    {
+        None,
+        Keys,
+        Products
+    };
 
     template<typename T>
     void run(StoreWorker& worker, int lane, QObject* context, Reply<T> reply,
@@ -87,12 +92,14 @@ private:
     BackendJob* startJob(StoreWorker& worker, const QString& title, Changes changes,
                          std::function<Result<qint64>(Store&, const JobControl&, QStringList&)> work);
     // A job that also hands back a result (BackendJob::result).
-    BackendJob* startResultJob(StoreWorker& worker, const QString& title, Changes changes,
-                               std::function<Result<qint64>(Store&, const JobControl&, QStringList&, std::any&)> work);
+    BackendJob*
+    startResultJob(StoreWorker& worker, const QString& title, Changes changes,
+                   std::function<Result<qint64>(Store&, const JobControl&, QStringList&, std::any&)> work);
     void afterChange(Changes changes);
     Status probeWriteLock(Store& store) const;
-    static Result<std::vector<LicenseKey>> readPage(Store& store, const KeysetCache& indexes, const KeyFilter& filter,
-                                                    const KeySort& sort, qint64 offset, int limit);
+    static Result<std::vector<LicenseKey>> readPage(Store& store, const KeysetCache& indexes,
+                                                    const KeyFilter& filter, const KeySort& sort,
+                                                    qint64 offset, int limit);
     void openReaders(std::function<void(Status)> deliver);
     void failReaders();
     Status writable() const;

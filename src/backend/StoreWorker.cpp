@@ -41,8 +41,8 @@ StoreWorker::~StoreWorker()
         m_thread.join();
 }
 
-void StoreWorker::start(const DatabaseLocation& location, const Database::Options& options, const QString& actor,
-                        std::function<void(const Status&)> opened)
+void StoreWorker::start(const DatabaseLocation& location, const Database::Options& options,
+                        const QString& actor, std::function<void(const Status&)> opened)
 {
     m_thread = std::thread(&StoreWorker::loop, this, location, options, actor, std::move(opened));
 }
@@ -94,7 +94,8 @@ void StoreWorker::loop(DatabaseLocation location, Database::Options options, QSt
 {
     auto store = Store::open(location, options);
     if (!store) {
-        qCWarning(lcWorker) << m_name << "cannot open" << location.displayName() << ":" << store.errorMessage();
+        qCWarning(lcWorker) << m_name << "cannot open" << location.displayName() << ":"
+                            << store.errorMessage();
         opened(store.error());
         // Keep draining so that every posted task is answered (as dropped).
         Task task;

@@ -15,15 +15,16 @@ int AuditCommand::run(CliContext& cli, const QStringList& args)
     parser.addPositionalArgument(QStringLiteral("list"), QStringLiteral("The only command."));
     const QCommandLineOption limit(QStringLiteral("limit"), QStringLiteral("At most N entries (default 50)."),
                                    QStringLiteral("N"), QStringLiteral("50"));
-    const QCommandLineOption key(QStringLiteral("key"), QStringLiteral("Only entries about this license key."),
-                                 QStringLiteral("KEY"));
+    const QCommandLineOption key(
+        QStringLiteral("key"), QStringLiteral("Only entries about this license key."), QStringLiteral("KEY"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON."));
     parser.addOptions({limit, key, json});
     int code = 0;
     if (!cli.parse(parser, args, code))
         return code;
     if (parser.positionalArguments() != QStringList{QStringLiteral("list")})
-        return cli.usage(parser, QStringLiteral("Use: keyward-cli audit list [--limit N] [--key KEY] [--json]"));
+        return cli.usage(parser,
+                         QStringLiteral("Use: keyward-cli audit list [--limit N] [--key KEY] [--json]"));
     bool ok = false;
     const int max = parser.value(limit).toInt(&ok);
     if (!ok || max < 1)
@@ -50,8 +51,9 @@ int AuditCommand::run(CliContext& cli, const QStringList& args)
         return ExitOk;
     }
     for (const AuditEntry& e : *entries) {
-        cli.out << e.at.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) << "  " << QStringLiteral("%1").arg(e.actor, -16)
-                << "  " << QStringLiteral("%1").arg(e.action, -16) << "  " << e.objectType << ' ' << e.objectId << "  "
+        cli.out << e.at.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) << "  "
+                << QStringLiteral("%1").arg(e.actor, -16) << "  " << QStringLiteral("%1").arg(e.action, -16)
+                << "  " << e.objectType << ' ' << e.objectId << "  "
                 << QString::fromUtf8(QJsonDocument(e.detail).toJson(QJsonDocument::Compact)) << "\n";
     }
     return ExitOk;

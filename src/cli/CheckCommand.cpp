@@ -10,13 +10,17 @@ int CheckCommand::run(CliContext& cli, const QStringList& args)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Check a key against a key format, without any lookup. Prints \"valid\", or the code (L3n7 wrong "
-        "length, C4r5 wrong characters, P477 wrong pattern or check symbol) and what is wrong. Exit code 0 when "
+        "length, C4r5 wrong characters, P477 wrong pattern or check symbol) and what is wrong. Exit code 0 "
+        "when "
         "valid, 1 when not."));
     parser.addPositionalArgument(QStringLiteral("KEY"), QStringLiteral("The key to check."));
-    const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("Pattern (default XXXXX-XXXXX-XXXXX-XXXXX)."),
+    const QCommandLineOption format(QStringLiteral("format"),
+                                    QStringLiteral("Pattern (default XXXXX-XXXXX-XXXXX-XXXXX)."),
                                     QStringLiteral("PATTERN"));
-    const QCommandLineOption prefix(QStringLiteral("prefix"), QStringLiteral("Literal prefix."), QStringLiteral("P"));
-    const QCommandLineOption alphabet(QStringLiteral("alphabet"), QStringLiteral("Alphabet (default Crockford base32)."),
+    const QCommandLineOption prefix(QStringLiteral("prefix"), QStringLiteral("Literal prefix."),
+                                    QStringLiteral("P"));
+    const QCommandLineOption alphabet(QStringLiteral("alphabet"),
+                                      QStringLiteral("Alphabet (default Crockford base32)."),
                                       QStringLiteral("A"));
     const QCommandLineOption checkSymbol(QStringLiteral("check-symbol"),
                                          QStringLiteral("The last X is a check symbol."));

@@ -73,8 +73,7 @@ int CliContext::fail(int code, const QString& message)
 int CliContext::usage(const QCommandLineParser& parser, const QString& message)
 {
     Q_UNUSED(parser)
-    err << "keyward-cli: " << message << Qt::endl
-        << "Run with --help for the options." << Qt::endl;
+    err << "keyward-cli: " << message << Qt::endl << "Run with --help for the options." << Qt::endl;
     return ExitUsage;
 }
 

@@ -5,15 +5,16 @@
 namespace keyward::cli {
 
 // Documented in docs/cli.md; scripts rely on them, so they never change meaning.
-enum ExitCode {
+enum ExitCode
+{
     ExitOk = 0,
-    ExitInvalidKey = 1,   // check: the key is not valid for the format
-    ExitUsage = 2,        // bad command line or invalid value
-    ExitDatabase = 3,     // the database cannot be opened or written (missing, not Keyward, locked...)
-    ExitNotFound = 4,     // a product or key does not exist
-    ExitRefused = 5,      // a rule refused the change (duplicate, limit reached, already revoked...)
-    ExitIo = 6,           // a file could not be read or written
-    ExitCancelled = 130,  // interrupted (Ctrl+C); nothing was changed
+    ExitInvalidKey = 1,  // check: the key is not valid for the format
+    ExitUsage = 2,       // bad command line or invalid value
+    ExitDatabase = 3,    // the database cannot be opened or written (missing, not Keyward, locked...)
+    ExitNotFound = 4,    // a product or key does not exist
+    ExitRefused = 5,     // a rule refused the change (duplicate, limit reached, already revoked...)
+    ExitIo = 6,          // a file could not be read or written
+    ExitCancelled = 130, // interrupted (Ctrl+C); nothing was changed
 };
 
 inline int exitCodeFor(ErrorKind kind)

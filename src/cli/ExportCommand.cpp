@@ -9,9 +9,10 @@ namespace keyward::cli {
 int ExportCommand::run(CliContext& cli, const QStringList& args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Export license keys to CSV or JSON (by the file's suffix). The file is complete or not written at all."));
-    const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("FILE.csv or FILE.json."), QStringLiteral("FILE"));
+    parser.setApplicationDescription(QStringLiteral("Export license keys to CSV or JSON (by the file's "
+                                                    "suffix). The file is complete or not written at all."));
+    const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("FILE.csv or FILE.json."),
+                                 QStringLiteral("FILE"));
     parser.addOption(out);
     KeyFilterOptions filterOptions;
     filterOptions.addTo(parser);

@@ -20,10 +20,11 @@ Status readCount(const QCommandLineParser& parser, const QCommandLineOption& opt
     bool ok = false;
     const qint64 value = parser.value(option).toLongLong(&ok);
     if (!ok || value < minimum)
-        return makeError(ErrorKind::Invalid, QStringLiteral("--%1 needs a whole number of at least %2, not \"%3\".")
-                                                 .arg(option.names().constFirst())
-                                                 .arg(minimum)
-                                                 .arg(parser.value(option)));
+        return makeError(ErrorKind::Invalid,
+                         QStringLiteral("--%1 needs a whole number of at least %2, not \"%3\".")
+                             .arg(option.names().constFirst())
+                             .arg(minimum)
+                             .arg(parser.value(option)));
     target = value;
     return {};
 }
@@ -36,28 +37,35 @@ int GenerateCommand::run(CliContext& cli, const QStringList& args)
     parser.setApplicationDescription(QStringLiteral(
         "Generate license keys for a product and store them. The new keys are written to --out, or printed "
         "when there is none. Ctrl+C cancels and stores nothing."));
-    const QCommandLineOption product(QStringLiteral("product"), QStringLiteral("The product."), QStringLiteral("NAME"));
-    const QCommandLineOption count(QStringLiteral("count"), QStringLiteral("How many keys."), QStringLiteral("N"));
+    const QCommandLineOption product(QStringLiteral("product"), QStringLiteral("The product."),
+                                     QStringLiteral("NAME"));
+    const QCommandLineOption count(QStringLiteral("count"), QStringLiteral("How many keys."),
+                                   QStringLiteral("N"));
     const QCommandLineOption expires(QStringLiteral("expires"),
                                      QStringLiteral("Expiry date (YYYY-MM-DD, end of day UTC) or \"never\"."),
                                      QStringLiteral("DATE"));
-    const QCommandLineOption maxDomains(QStringLiteral("max-domains"),
-                                        QStringLiteral("Domains per key; 0 = no limit."), QStringLiteral("N"));
-    const QCommandLineOption maxUuids(QStringLiteral("max-uuids"), QStringLiteral("Devices per key; 0 = no limit."),
-                                      QStringLiteral("N"));
-    const QCommandLineOption tokens(QStringLiteral("tokens"), QStringLiteral("Make token keys with N tokens."),
-                                    QStringLiteral("N"));
-    const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("Use this pattern instead of the product's."),
+    const QCommandLineOption maxDomains(
+        QStringLiteral("max-domains"), QStringLiteral("Domains per key; 0 = no limit."), QStringLiteral("N"));
+    const QCommandLineOption maxUuids(QStringLiteral("max-uuids"),
+                                      QStringLiteral("Devices per key; 0 = no limit."), QStringLiteral("N"));
+    const QCommandLineOption tokens(QStringLiteral("tokens"),
+                                    QStringLiteral("Make token keys with N tokens."), QStringLiteral("N"));
+    const QCommandLineOption format(QStringLiteral("format"),
+                                    QStringLiteral("Use this pattern instead of the product's."),
                                     QStringLiteral("PATTERN"));
-    const QCommandLineOption prefix(QStringLiteral("prefix"), QStringLiteral("Use this prefix instead of the product's."),
+    const QCommandLineOption prefix(QStringLiteral("prefix"),
+                                    QStringLiteral("Use this prefix instead of the product's."),
                                     QStringLiteral("P"));
-    const QCommandLineOption customer(QStringLiteral("customer"), QStringLiteral("Customer name for the new keys."),
+    const QCommandLineOption customer(QStringLiteral("customer"),
+                                      QStringLiteral("Customer name for the new keys."),
                                       QStringLiteral("NAME"));
-    const QCommandLineOption email(QStringLiteral("email"), QStringLiteral("Customer email for the new keys."),
-                                   QStringLiteral("EMAIL"));
-    const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("Write the new keys to FILE.csv or FILE.json."),
+    const QCommandLineOption email(
+        QStringLiteral("email"), QStringLiteral("Customer email for the new keys."), QStringLiteral("EMAIL"));
+    const QCommandLineOption out(QStringLiteral("out"),
+                                 QStringLiteral("Write the new keys to FILE.csv or FILE.json."),
                                  QStringLiteral("FILE"));
-    parser.addOptions({product, count, expires, maxDomains, maxUuids, tokens, format, prefix, customer, email, out});
+    parser.addOptions(
+        {product, count, expires, maxDomains, maxUuids, tokens, format, prefix, customer, email, out});
     int code = 0;
     if (!cli.parse(parser, args, code))
         return code;
@@ -69,7 +77,8 @@ int GenerateCommand::run(CliContext& cli, const QStringList& args)
     if (Status s = readCount(parser, count, 1, number); !s)
         return cli.fail(s.error());
     request.count = *number;
-    for (auto [option, target] : {std::pair{&maxDomains, &request.maxDomains}, std::pair{&maxUuids, &request.maxUuids}}) {
+    for (auto [option, target] :
+         {std::pair{&maxDomains, &request.maxDomains}, std::pair{&maxUuids, &request.maxUuids}}) {
         number.reset();
         if (Status s = readCount(parser, *option, 0, number); !s)
             return cli.fail(s.error());
@@ -84,7 +93,9 @@ int GenerateCommand::run(CliContext& cli, const QStringList& args)
         } else {
             auto date = parseIsoDateTime(parser.value(expires), true);
             if (!date)
-                return cli.usage(parser, QStringLiteral("\"%1\" is not a date; use YYYY-MM-DD.").arg(parser.value(expires)));
+                return cli.usage(
+                    parser,
+                    QStringLiteral("\"%1\" is not a date; use YYYY-MM-DD.").arg(parser.value(expires)));
             request.expiresAt = *date;
         }
     }
@@ -126,7 +137,8 @@ int GenerateCommand::run(CliContext& cli, const QStringList& args)
     else
         file = std::make_unique<QSaveFile>(parser.value(out));
     if (!file->open(plain ? QIODevice::ReadWrite : QIODevice::WriteOnly))
-        return cli.fail(ExitIo, QStringLiteral("Cannot write %1: %2").arg(file->fileName(), file->errorString()));
+        return cli.fail(ExitIo,
+                        QStringLiteral("Cannot write %1: %2").arg(file->fileName(), file->errorString()));
     std::optional<KeyExportWriter> writer;
     if (!plain) {
         writer.emplace(*file, *outFormat);
@@ -138,11 +150,13 @@ int GenerateCommand::run(CliContext& cli, const QStringList& args)
             return writer->write(key);
         const QByteArray line = key.key.toUtf8() + '\n';
         if (file->write(line) != line.size())
-            return makeError(ErrorKind::Io, QStringLiteral("Writing the keys failed: %1").arg(file->errorString()));
+            return makeError(ErrorKind::Io,
+                             QStringLiteral("Writing the keys failed: %1").arg(file->errorString()));
         return {};
     };
 
-    auto generated = KeyGeneration::run(*store, request, cli.progress(QStringLiteral("Generating keys")), sink);
+    auto generated =
+        KeyGeneration::run(*store, request, cli.progress(QStringLiteral("Generating keys")), sink);
     cli.endProgress();
     if (!generated)
         return cli.fail(generated.error());
@@ -155,10 +169,11 @@ int GenerateCommand::run(CliContext& cli, const QStringList& args)
     } else {
         auto* saveFile = static_cast<QSaveFile*>(file.get());
         if (Status s = writer->finish(); !s || !saveFile->commit())
-            return cli.fail(ExitIo, QStringLiteral("The %1 keys were stored, but writing %2 failed (%3). Export them "
-                                                   "with \"keyward-cli export\".")
-                                        .arg(*generated)
-                                        .arg(parser.value(out), saveFile->errorString()));
+            return cli.fail(ExitIo,
+                            QStringLiteral("The %1 keys were stored, but writing %2 failed (%3). Export them "
+                                           "with \"keyward-cli export\".")
+                                .arg(*generated)
+                                .arg(parser.value(out), saveFile->errorString()));
     }
     cli.err << "Generated " << *generated << " key(s) for \"" << found->name << "\""
             << (parser.isSet(out) ? QStringLiteral(" into %1").arg(parser.value(out)) : QString()) << ".\n";

@@ -28,27 +28,35 @@ int ImportCommand::run(CliContext& cli, const QStringList& args)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Import license keys from CSV (comma, semicolon or tab), a JSON array or JSON lines into a product. Every row "
-        "is checked; rows with problems are reported and left out, the others are imported in one transaction. "
-        "Columns named after the fields (key, customer_name, customer_email, expires, notes, status, max_domains, "
+        "Import license keys from CSV (comma, semicolon or tab), a JSON array or JSON lines into a product. "
+        "Every row "
+        "is checked; rows with problems are reported and left out, the others are imported in one "
+        "transaction. "
+        "Columns named after the fields (key, customer_name, customer_email, expires, notes, status, "
+        "max_domains, "
         "max_uuids, tokens, revoke_reason, created_at, and common variants) are mapped without --map."));
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The file to import."));
-    const QCommandLineOption product(QStringLiteral("product"), QStringLiteral("The product the keys belong to."),
-                                     QStringLiteral("NAME"));
-    const QCommandLineOption map(QStringLiteral("map"),
-                                 QStringLiteral("Map a field to a column by header name or number, e.g. key=Serial. "
-                                                "Repeatable; field=- unmaps."),
-                                 QStringLiteral("FIELD=COLUMN"));
-    const QCommandLineOption dryRun(QStringLiteral("dry-run"), QStringLiteral("Check everything, change nothing."));
-    const QCommandLineOption onConflict(QStringLiteral("on-conflict"),
-                                        QStringLiteral("Keys already stored: skip (default), update, or stop (import "
-                                                       "nothing if any row is rejected)."),
-                                        QStringLiteral("POLICY"), QStringLiteral("skip"));
-    const QCommandLineOption report(QStringLiteral("report"),
-                                    QStringLiteral("Write every problem (line, field, problem, value) to this CSV file."),
-                                    QStringLiteral("FILE"));
-    const QCommandLineOption anyFormat(QStringLiteral("any-format"),
-                                       QStringLiteral("Accept keys that do not match the product's key format."));
+    const QCommandLineOption product(
+        QStringLiteral("product"), QStringLiteral("The product the keys belong to."), QStringLiteral("NAME"));
+    const QCommandLineOption map(
+        QStringLiteral("map"),
+        QStringLiteral("Map a field to a column by header name or number, e.g. key=Serial. "
+                       "Repeatable; field=- unmaps."),
+        QStringLiteral("FIELD=COLUMN"));
+    const QCommandLineOption dryRun(QStringLiteral("dry-run"),
+                                    QStringLiteral("Check everything, change nothing."));
+    const QCommandLineOption onConflict(
+        QStringLiteral("on-conflict"),
+        QStringLiteral("Keys already stored: skip (default), update, or stop (import "
+                       "nothing if any row is rejected)."),
+        QStringLiteral("POLICY"), QStringLiteral("skip"));
+    const QCommandLineOption report(
+        QStringLiteral("report"),
+        QStringLiteral("Write every problem (line, field, problem, value) to this CSV file."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption anyFormat(
+        QStringLiteral("any-format"),
+        QStringLiteral("Accept keys that do not match the product's key format."));
     parser.addOptions({product, map, dryRun, onConflict, report, anyFormat});
     int code = 0;
     if (!cli.parse(parser, args, code))
@@ -82,9 +90,10 @@ int ImportCommand::run(CliContext& cli, const QStringList& args)
             return cli.fail(s.error());
     }
     if (!options.mapping.isMapped(ImportField::Key))
-        return cli.fail(ExitUsage, QStringLiteral("No column looks like the license key (columns: %1). Name it with "
-                                                  "--map key=COLUMN.")
-                                       .arg(columns.join(QLatin1String(", "))));
+        return cli.fail(ExitUsage,
+                        QStringLiteral("No column looks like the license key (columns: %1). Name it with "
+                                       "--map key=COLUMN.")
+                            .arg(columns.join(QLatin1String(", "))));
     if (!cli.quiet)
         cli.err << "Columns: " << describeMapping(options.mapping, columns) << "\n";
 
@@ -107,7 +116,8 @@ int ImportCommand::run(CliContext& cli, const QStringList& args)
         return cli.fail(found.error());
     options.productId = found->id;
 
-    auto summary = KeyImport::run(*store, **source, options, cli.progress(QStringLiteral("Importing")), onProblem);
+    auto summary =
+        KeyImport::run(*store, **source, options, cli.progress(QStringLiteral("Importing")), onProblem);
     cli.endProgress();
     if (!summary)
         return cli.fail(summary.error());
@@ -120,18 +130,22 @@ int ImportCommand::run(CliContext& cli, const QStringList& args)
     if (!reportFile) {
         for (size_t i = 0; i < s.problems.size() && i < 20; ++i) {
             const ImportProblem& p = s.problems[i];
-            cli.err << "line " << p.line << (p.field.isEmpty() ? QString() : QStringLiteral(", %1").arg(p.field)) << ": "
-                    << p.problem << (p.value.isEmpty() ? QString() : QStringLiteral(" (\"%1\")").arg(p.value)) << "\n";
+            cli.err << "line " << p.line
+                    << (p.field.isEmpty() ? QString() : QStringLiteral(", %1").arg(p.field)) << ": "
+                    << p.problem << (p.value.isEmpty() ? QString() : QStringLiteral(" (\"%1\")").arg(p.value))
+                    << "\n";
         }
         if (s.problemCount > 20)
-            cli.err << "... and " << (s.problemCount - 20) << " more problems; use --report FILE for all of them.\n";
+            cli.err << "... and " << (s.problemCount - 20)
+                    << " more problems; use --report FILE for all of them.\n";
     }
     QString verb = s.dryRun ? QStringLiteral("would import") : QStringLiteral("imported");
     cli.out << (s.dryRun ? "Dry run, nothing changed. " : "") << "Read " << s.rows << " rows: " << verb << " "
             << s.imported << ", " << (s.dryRun ? "would update " : "updated ") << s.updated << ", skipped "
             << s.skipped << " already stored, rejected " << s.rejected << ".\n";
     if (s.stopped) {
-        cli.err << "keyward-cli: stopped (--on-conflict stop): some rows could not be imported, so nothing was.\n";
+        cli.err << "keyward-cli: stopped (--on-conflict stop): some rows could not be imported, so nothing "
+                   "was.\n";
         return ExitRefused;
     }
     return ExitOk;

@@ -8,9 +8,10 @@ namespace keyward::cli {
 int InitCommand::run(CliContext& cli, const QStringList& args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Create a Keyward database (an SQLite file, or the tables in an existing PostgreSQL database), or bring an "
-        "existing one up to the current schema. Safe to run again."));
+    parser.setApplicationDescription(
+        QStringLiteral("Create a Keyward database (an SQLite file, or the tables in an existing PostgreSQL "
+                       "database), or bring an "
+                       "existing one up to the current schema. Safe to run again."));
     int code = 0;
     if (!cli.parse(parser, args, code))
         return code;

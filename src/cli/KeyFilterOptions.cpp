@@ -7,7 +7,8 @@ namespace keyward::cli {
 
 void KeyFilterOptions::addTo(QCommandLineParser& parser)
 {
-    parser.addOptions({m_product, m_status, m_search, m_startsWith, m_expiresAfter, m_expiresBefore, m_trash});
+    parser.addOptions(
+        {m_product, m_status, m_search, m_startsWith, m_expiresAfter, m_expiresBefore, m_trash});
 }
 
 bool KeyFilterOptions::anySet(const QCommandLineParser& parser) const
@@ -30,13 +31,15 @@ Result<KeyFilter> KeyFilterOptions::read(const QCommandLineParser& parser, Store
     if (parser.isSet(m_status)) {
         auto status = keyStatusFromString(parser.value(m_status));
         if (!status)
-            return makeError(ErrorKind::Invalid,
-                             QStringLiteral("Unknown status \"%1\"; use active, suspended, revoked or expired.")
-                                 .arg(parser.value(m_status)));
+            return makeError(
+                ErrorKind::Invalid,
+                QStringLiteral("Unknown status \"%1\"; use active, suspended, revoked or expired.")
+                    .arg(parser.value(m_status)));
         filter.status = status;
     }
     if (parser.isSet(m_search) && parser.isSet(m_startsWith))
-        return makeError(ErrorKind::Invalid, QStringLiteral("Use either --search or --starts-with, not both."));
+        return makeError(ErrorKind::Invalid,
+                         QStringLiteral("Use either --search or --starts-with, not both."));
     if (parser.isSet(m_search)) {
         filter.text = parser.value(m_search);
     } else if (parser.isSet(m_startsWith)) {
@@ -48,8 +51,9 @@ Result<KeyFilter> KeyFilterOptions::read(const QCommandLineParser& parser, Store
             return {};
         auto parsed = parseIsoDateTime(parser.value(option), false);
         if (!parsed)
-            return makeError(ErrorKind::Invalid,
-                             QStringLiteral("\"%1\" is not a date; use YYYY-MM-DD.").arg(parser.value(option)));
+            return makeError(
+                ErrorKind::Invalid,
+                QStringLiteral("\"%1\" is not a date; use YYYY-MM-DD.").arg(parser.value(option)));
         target = *parsed;
         return {};
     };

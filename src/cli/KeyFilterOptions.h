@@ -23,21 +23,23 @@ public:
 private:
     QCommandLineOption m_product{QStringLiteral("product"), QStringLiteral("Only keys of this product."),
                                  QStringLiteral("NAME")};
-    QCommandLineOption m_status{QStringLiteral("status"),
-                                QStringLiteral("Only keys with this status: active, suspended, revoked, expired."),
-                                QStringLiteral("S")};
+    QCommandLineOption m_status{
+        QStringLiteral("status"),
+        QStringLiteral("Only keys with this status: active, suspended, revoked, expired."),
+        QStringLiteral("S")};
     QCommandLineOption m_search{QStringLiteral("search"),
                                 QStringLiteral("Keys whose key, customer name, email or notes contain TEXT."),
                                 QStringLiteral("TEXT")};
-    QCommandLineOption m_startsWith{QStringLiteral("starts-with"), QStringLiteral("Keys that start with PREFIX."),
-                                    QStringLiteral("PREFIX")};
+    QCommandLineOption m_startsWith{QStringLiteral("starts-with"),
+                                    QStringLiteral("Keys that start with PREFIX."), QStringLiteral("PREFIX")};
     QCommandLineOption m_expiresAfter{QStringLiteral("expires-after"),
                                       QStringLiteral("Keys expiring on or after this date (YYYY-MM-DD)."),
                                       QStringLiteral("DATE")};
     QCommandLineOption m_expiresBefore{QStringLiteral("expires-before"),
                                        QStringLiteral("Keys expiring before this date (YYYY-MM-DD)."),
                                        QStringLiteral("DATE")};
-    QCommandLineOption m_trash{QStringLiteral("trash"), QStringLiteral("Keys in the trash instead of live keys.")};
+    QCommandLineOption m_trash{QStringLiteral("trash"),
+                               QStringLiteral("Keys in the trash instead of live keys.")};
 };
 
 } // namespace keyward::cli

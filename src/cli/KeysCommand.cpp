@@ -28,14 +28,16 @@ int list(CliContext& cli, const QStringList& args)
     parser.setApplicationDescription(QStringLiteral("List license keys, filtered and sorted."));
     KeyFilterOptions filterOptions;
     filterOptions.addTo(parser);
-    const QCommandLineOption limit(QStringLiteral("limit"), QStringLiteral("Show at most N keys (default 50)."),
-                                   QStringLiteral("N"), QStringLiteral("50"));
+    const QCommandLineOption limit(QStringLiteral("limit"),
+                                   QStringLiteral("Show at most N keys (default 50)."), QStringLiteral("N"),
+                                   QStringLiteral("50"));
     const QCommandLineOption offset(QStringLiteral("offset"), QStringLiteral("Skip the first N keys."),
                                     QStringLiteral("N"), QStringLiteral("0"));
-    const QCommandLineOption sort(QStringLiteral("sort"),
-                                  QStringLiteral("Sort by id, key, product, status, customer_name, customer_email, "
-                                                 "created_at, updated_at, expires_at or tokens."),
-                                  QStringLiteral("COLUMN"), QStringLiteral("id"));
+    const QCommandLineOption sort(
+        QStringLiteral("sort"),
+        QStringLiteral("Sort by id, key, product, status, customer_name, customer_email, "
+                       "created_at, updated_at, expires_at or tokens."),
+        QStringLiteral("COLUMN"), QStringLiteral("id"));
     const QCommandLineOption descending(QStringLiteral("desc"), QStringLiteral("Sort descending."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON."));
     parser.addOptions({limit, offset, sort, descending, json});
@@ -58,8 +60,9 @@ int list(CliContext& cli, const QStringList& args)
     auto filter = filterOptions.read(parser, *store);
     if (!filter)
         return cli.fail(filter.error());
-    auto keys = store->keys().page(*filter, {*column, parser.isSet(descending) ? Qt::DescendingOrder : Qt::AscendingOrder},
-                                   offsetValue, limitValue);
+    auto keys = store->keys().page(
+        *filter, {*column, parser.isSet(descending) ? Qt::DescendingOrder : Qt::AscendingOrder}, offsetValue,
+        limitValue);
     if (!keys)
         return cli.fail(keys.error());
     auto total = store->keys().count(*filter);
@@ -70,7 +73,8 @@ int list(CliContext& cli, const QStringList& args)
         QJsonArray array;
         for (const LicenseKey& k : *keys)
             array.append(DomainJson::key(k));
-        cli.out << QJsonDocument(QJsonObject{{QStringLiteral("total"), *total}, {QStringLiteral("keys"), array}})
+        cli.out << QJsonDocument(
+                       QJsonObject{{QStringLiteral("total"), *total}, {QStringLiteral("keys"), array}})
                        .toJson(QJsonDocument::Indented);
         return ExitOk;
     }
@@ -113,19 +117,24 @@ int show(CliContext& cli, const QStringList& args)
     cli.out << "Key:            " << k.key << "\n"
             << "Product:        " << k.productName << "\n"
             << "Status:         " << keyStatusToString(k.effectiveStatus(store->now()))
-            << (k.revokeReason != RevokeReason::None ? QStringLiteral(" (%1)").arg(revokeReasonToString(k.revokeReason))
-                                                     : QString())
-            << (k.inTrash() ? QStringLiteral(", in trash since %1").arg(dateText(k.deletedAt)) : QString()) << "\n"
-            << "Customer:       " << k.customerName << (k.customerEmail.isEmpty() ? QString() : QStringLiteral(" <%1>").arg(k.customerEmail))
+            << (k.revokeReason != RevokeReason::None
+                    ? QStringLiteral(" (%1)").arg(revokeReasonToString(k.revokeReason))
+                    : QString())
+            << (k.inTrash() ? QStringLiteral(", in trash since %1").arg(dateText(k.deletedAt)) : QString())
             << "\n"
+            << "Customer:       " << k.customerName
+            << (k.customerEmail.isEmpty() ? QString() : QStringLiteral(" <%1>").arg(k.customerEmail)) << "\n"
             << "Created:        " << dateText(k.createdAt) << " UTC\n"
             << "Updated:        " << dateText(k.updatedAt) << " UTC\n"
             << "Expires:        " << dateText(k.expiresAt) << (k.expiresAt.isValid() ? " UTC" : "") << "\n"
             << "Domains:        " << k.domains.size() << " of " << limitText(k.maxDomains)
-            << (k.domains.isEmpty() ? QString() : QStringLiteral(": ") + k.domains.join(QLatin1String(", "))) << "\n"
+            << (k.domains.isEmpty() ? QString() : QStringLiteral(": ") + k.domains.join(QLatin1String(", ")))
+            << "\n"
             << "Devices:        " << k.uuids.size() << " of " << limitText(k.maxUuids)
-            << (k.uuids.isEmpty() ? QString() : QStringLiteral(": ") + k.uuids.join(QLatin1String(", "))) << "\n"
-            << "Tokens:         " << (k.tokenBalance ? QString::number(*k.tokenBalance) : QStringLiteral("not a token key"))
+            << (k.uuids.isEmpty() ? QString() : QStringLiteral(": ") + k.uuids.join(QLatin1String(", ")))
+            << "\n"
+            << "Tokens:         "
+            << (k.tokenBalance ? QString::number(*k.tokenBalance) : QStringLiteral("not a token key"))
             << "\n";
     if (!k.notes.isEmpty())
         cli.out << "Notes:          " << k.notes << "\n";
@@ -135,19 +144,24 @@ int show(CliContext& cli, const QStringList& args)
 int edit(CliContext& cli, const QStringList& args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Change the customer, notes, status, expiry or limits of a key."));
+    parser.setApplicationDescription(
+        QStringLiteral("Change the customer, notes, status, expiry or limits of a key."));
     parser.addPositionalArgument(QStringLiteral("KEY"), QStringLiteral("The license key."));
-    const QCommandLineOption name(QStringLiteral("customer-name"), QStringLiteral("Customer name."), QStringLiteral("NAME"));
-    const QCommandLineOption email(QStringLiteral("customer-email"), QStringLiteral("Customer email."), QStringLiteral("EMAIL"));
-    const QCommandLineOption notes(QStringLiteral("notes"), QStringLiteral("Notes (replaces them)."), QStringLiteral("TEXT"));
+    const QCommandLineOption name(QStringLiteral("customer-name"), QStringLiteral("Customer name."),
+                                  QStringLiteral("NAME"));
+    const QCommandLineOption email(QStringLiteral("customer-email"), QStringLiteral("Customer email."),
+                                   QStringLiteral("EMAIL"));
+    const QCommandLineOption notes(QStringLiteral("notes"), QStringLiteral("Notes (replaces them)."),
+                                   QStringLiteral("TEXT"));
     const QCommandLineOption status(QStringLiteral("status"), QStringLiteral("active, suspended or expired."),
                                     QStringLiteral("S"));
-    const QCommandLineOption expires(QStringLiteral("expires"), QStringLiteral("YYYY-MM-DD (end of that day, UTC) or never."),
+    const QCommandLineOption expires(QStringLiteral("expires"),
+                                     QStringLiteral("YYYY-MM-DD (end of that day, UTC) or never."),
                                      QStringLiteral("DATE"));
-    const QCommandLineOption maxDomains(QStringLiteral("max-domains"), QStringLiteral("Maximum domains (0: no limit)."),
-                                        QStringLiteral("N"));
-    const QCommandLineOption maxUuids(QStringLiteral("max-uuids"), QStringLiteral("Maximum devices (0: no limit)."),
-                                      QStringLiteral("N"));
+    const QCommandLineOption maxDomains(
+        QStringLiteral("max-domains"), QStringLiteral("Maximum domains (0: no limit)."), QStringLiteral("N"));
+    const QCommandLineOption maxUuids(QStringLiteral("max-uuids"),
+                                      QStringLiteral("Maximum devices (0: no limit)."), QStringLiteral("N"));
     parser.addOptions({name, email, notes, status, expires, maxDomains, maxUuids});
     int code = 0;
     if (!cli.parse(parser, args, code))
@@ -170,7 +184,9 @@ int edit(CliContext& cli, const QStringList& args)
     if (parser.isSet(status)) {
         const auto s = keyStatusFromString(parser.value(status));
         if (!s || *s == KeyStatus::Revoked)
-            return cli.usage(parser, QStringLiteral("--status needs active, suspended or expired (revoke with \"keys revoke\")."));
+            return cli.usage(
+                parser,
+                QStringLiteral("--status needs active, suspended or expired (revoke with \"keys revoke\")."));
         k.status = *s;
     }
     if (parser.isSet(expires)) {
@@ -183,13 +199,16 @@ int edit(CliContext& cli, const QStringList& args)
             k.expiresAt = *at;
         }
     }
-    for (const auto& [option, field] : {std::pair{&maxDomains, &k.maxDomains}, std::pair{&maxUuids, &k.maxUuids}}) {
+    for (const auto& [option, field] :
+         {std::pair{&maxDomains, &k.maxDomains}, std::pair{&maxUuids, &k.maxUuids}}) {
         if (!parser.isSet(*option))
             continue;
         bool ok = false;
         const int n = parser.value(*option).toInt(&ok);
         if (!ok || n < 0)
-            return cli.usage(parser, QStringLiteral("--%1 needs a number, 0 for no limit.").arg(option->names().constFirst()));
+            return cli.usage(
+                parser,
+                QStringLiteral("--%1 needs a number, 0 for no limit.").arg(option->names().constFirst()));
         *field = n > 0 ? std::optional<int>(n) : std::nullopt;
     }
     if (Status st = store->keys().update(k); !st)
@@ -201,11 +220,14 @@ int edit(CliContext& cli, const QStringList& args)
 int activation(CliContext& cli, const QStringList& args, bool bind)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(bind ? QStringLiteral("Bind a domain or device UUID to a key, within its maximum.")
-                                          : QStringLiteral("Free a domain or device UUID bound to a key."));
+    parser.setApplicationDescription(
+        bind ? QStringLiteral("Bind a domain or device UUID to a key, within its maximum.")
+             : QStringLiteral("Free a domain or device UUID bound to a key."));
     parser.addPositionalArgument(QStringLiteral("KEY"), QStringLiteral("The license key."));
-    const QCommandLineOption domain(QStringLiteral("domain"), QStringLiteral("A domain name."), QStringLiteral("DOMAIN"));
-    const QCommandLineOption uuid(QStringLiteral("uuid"), QStringLiteral("A device UUID."), QStringLiteral("UUID"));
+    const QCommandLineOption domain(QStringLiteral("domain"), QStringLiteral("A domain name."),
+                                    QStringLiteral("DOMAIN"));
+    const QCommandLineOption uuid(QStringLiteral("uuid"), QStringLiteral("A device UUID."),
+                                  QStringLiteral("UUID"));
     parser.addOptions({domain, uuid});
     int code = 0;
     if (!cli.parse(parser, args, code))
@@ -236,9 +258,11 @@ int activation(CliContext& cli, const QStringList& args, bool bind)
 int revoke(CliContext& cli, const QStringList& args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Revoke a license key (for a refund, a chargeback, abuse...)."));
+    parser.setApplicationDescription(
+        QStringLiteral("Revoke a license key (for a refund, a chargeback, abuse...)."));
     parser.addPositionalArgument(QStringLiteral("KEY"), QStringLiteral("The license key."));
-    const QCommandLineOption reason(QStringLiteral("reason"), QStringLiteral("refund, chargeback, abuse or other."),
+    const QCommandLineOption reason(QStringLiteral("reason"),
+                                    QStringLiteral("refund, chargeback, abuse or other."),
                                     QStringLiteral("REASON"));
     const QCommandLineOption note(QStringLiteral("note"), QStringLiteral("A note for the audit log."),
                                   QStringLiteral("TEXT"));
@@ -252,8 +276,9 @@ int revoke(CliContext& cli, const QStringList& args)
         return cli.usage(parser, QStringLiteral("keys revoke needs --reason refund|chargeback|abuse|other."));
     const auto parsedReason = revokeReasonFromString(parser.value(reason));
     if (!parsedReason)
-        return cli.usage(parser, QStringLiteral("Unknown reason \"%1\"; use refund, chargeback, abuse or other.")
-                                     .arg(parser.value(reason)));
+        return cli.usage(parser,
+                         QStringLiteral("Unknown reason \"%1\"; use refund, chargeback, abuse or other.")
+                             .arg(parser.value(reason)));
     Store* store = cli.store();
     if (!store)
         return ExitDatabase;
@@ -266,23 +291,29 @@ int revoke(CliContext& cli, const QStringList& args)
     return ExitOk;
 }
 
-enum class TrashAction { Delete, Restore, Purge };
+enum class TrashAction
+{
+    Delete,
+    Restore,
+    Purge
+};
 
 int trash(CliContext& cli, const QStringList& args, TrashAction action)
 {
     QCommandLineParser parser;
-    const char* description[] = {"Move license keys to the trash (restore them with \"keys restore\"). Give the "
-                                 "keys, --from-file FILE, or --filter with filter options.",
-                                 "Bring license keys back from the trash.",
-                                 "Delete keys in the trash for good."};
+    const char* description[] = {
+        "Move license keys to the trash (restore them with \"keys restore\"). Give the "
+        "keys, --from-file FILE, or --filter with filter options.",
+        "Bring license keys back from the trash.", "Delete keys in the trash for good."};
     parser.setApplicationDescription(QString::fromLatin1(description[int(action)]));
     parser.addPositionalArgument(QStringLiteral("KEY..."), QStringLiteral("The license keys."));
-    const QCommandLineOption fromFile(QStringLiteral("from-file"),
-                                      QStringLiteral("Take the keys from a file: a key column of a CSV/JSON file, or "
-                                                     "one key per line."),
-                                      QStringLiteral("FILE"));
-    const QCommandLineOption byFilter(QStringLiteral("filter"),
-                                      QStringLiteral("Delete every live key matching the filter options below."));
+    const QCommandLineOption fromFile(
+        QStringLiteral("from-file"),
+        QStringLiteral("Take the keys from a file: a key column of a CSV/JSON file, or "
+                       "one key per line."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption byFilter(
+        QStringLiteral("filter"), QStringLiteral("Delete every live key matching the filter options below."));
     KeyFilterOptions filterOptions;
     parser.addOption(fromFile);
     if (action == TrashAction::Delete) {
@@ -296,9 +327,11 @@ int trash(CliContext& cli, const QStringList& args, TrashAction action)
     const bool filtered = action == TrashAction::Delete && parser.isSet(byFilter);
     const int sources = int(!keys.isEmpty()) + int(parser.isSet(fromFile)) + int(filtered);
     if (sources != 1)
-        return cli.usage(parser, QStringLiteral("Give the keys, --from-file FILE or --filter (exactly one of them)."));
+        return cli.usage(
+            parser, QStringLiteral("Give the keys, --from-file FILE or --filter (exactly one of them)."));
     if (filtered && !filterOptions.anySet(parser))
-        return cli.usage(parser, QStringLiteral("--filter needs at least one filter option, e.g. --product NAME."));
+        return cli.usage(parser,
+                         QStringLiteral("--filter needs at least one filter option, e.g. --product NAME."));
     if (parser.isSet(fromFile)) {
         auto listed = KeyListReader::fromFile(parser.value(fromFile));
         if (!listed)
@@ -363,7 +396,8 @@ int KeysCommand::run(CliContext& cli, const QStringList& args)
         return trash(cli, rest, TrashAction::Restore);
     if (sub == QLatin1String("purge"))
         return trash(cli, rest, TrashAction::Purge);
-    const QString help = QStringLiteral("Usage: keyward-cli [--db D] keys list|show|edit|activate|deactivate|revoke|delete|restore|purge ...\n"
+    const QString help = QStringLiteral("Usage: keyward-cli [--db D] keys "
+                                        "list|show|edit|activate|deactivate|revoke|delete|restore|purge ...\n"
                                         "Run \"keyward-cli keys list --help\" for a command's options.\n");
     if (sub.isEmpty() || sub == QLatin1String("--help") || sub == QLatin1String("-h")) {
         cli.out << help;

@@ -18,37 +18,45 @@ struct ProductOptions
     QCommandLineOption prefix{QStringLiteral("prefix"), QStringLiteral("Literal text every key starts with."),
                               QStringLiteral("P")};
     QCommandLineOption alphabet{QStringLiteral("alphabet"),
-                                QStringLiteral("Symbols for X slots (default Crockford base32)."), QStringLiteral("A")};
+                                QStringLiteral("Symbols for X slots (default Crockford base32)."),
+                                QStringLiteral("A")};
     QCommandLineOption checkSymbol{QStringLiteral("check-symbol"),
                                    QStringLiteral("Make the last X a check symbol that catches typos.")};
-    QCommandLineOption noCheckSymbol{QStringLiteral("no-check-symbol"), QStringLiteral("Remove the check symbol.")};
+    QCommandLineOption noCheckSymbol{QStringLiteral("no-check-symbol"),
+                                     QStringLiteral("Remove the check symbol.")};
     QCommandLineOption forceWeak{QStringLiteral("force-weak-format"),
                                  QStringLiteral("Accept a format with fewer than 64 bits of entropy.")};
-    QCommandLineOption plan{QStringLiteral("plan"), QStringLiteral("free (10,000/day), pro (100,000/day) or enterprise."),
+    QCommandLineOption plan{QStringLiteral("plan"),
+                            QStringLiteral("free (10,000/day), pro (100,000/day) or enterprise."),
                             QStringLiteral("PLAN")};
     QCommandLineOption dailyLimit{QStringLiteral("daily-limit"),
                                   QStringLiteral("Custom daily validation limit; \"plan\" for the plan's."),
                                   QStringLiteral("N")};
-    QCommandLineOption maxKeys{QStringLiteral("max-keys"), QStringLiteral("Most keys the product may have; 0 = no limit."),
+    QCommandLineOption maxKeys{QStringLiteral("max-keys"),
+                               QStringLiteral("Most keys the product may have; 0 = no limit."),
                                QStringLiteral("N")};
     QCommandLineOption expiryDays{QStringLiteral("expiry-days"),
-                                  QStringLiteral("New keys expire after N days; 0 = never."), QStringLiteral("N")};
+                                  QStringLiteral("New keys expire after N days; 0 = never."),
+                                  QStringLiteral("N")};
     QCommandLineOption maxDomains{QStringLiteral("max-domains"),
-                                  QStringLiteral("Default domains per key; 0 = no limit."), QStringLiteral("N")};
-    QCommandLineOption maxUuids{QStringLiteral("max-uuids"), QStringLiteral("Default devices per key; 0 = no limit."),
+                                  QStringLiteral("Default domains per key; 0 = no limit."),
+                                  QStringLiteral("N")};
+    QCommandLineOption maxUuids{QStringLiteral("max-uuids"),
+                                QStringLiteral("Default devices per key; 0 = no limit."),
                                 QStringLiteral("N")};
     QCommandLineOption tokens{QStringLiteral("tokens"),
                               QStringLiteral("Make keys token keys with N tokens each; -1 = not token keys."),
                               QStringLiteral("N")};
-    QCommandLineOption rename{QStringLiteral("rename"), QStringLiteral("New name (edit only)."), QStringLiteral("NAME")};
+    QCommandLineOption rename{QStringLiteral("rename"), QStringLiteral("New name (edit only)."),
+                              QStringLiteral("NAME")};
 
     bool editing = false;
 
     void addTo(QCommandLineParser& parser, bool edit)
     {
         editing = edit;
-        parser.addOptions({format, prefix, alphabet, checkSymbol, forceWeak, plan, dailyLimit, maxKeys, expiryDays,
-                           maxDomains, maxUuids, tokens});
+        parser.addOptions({format, prefix, alphabet, checkSymbol, forceWeak, plan, dailyLimit, maxKeys,
+                           expiryDays, maxDomains, maxUuids, tokens});
         if (edit)
             parser.addOptions({noCheckSymbol, rename});
     }
@@ -59,10 +67,11 @@ struct ProductOptions
             bool ok = false;
             value = parser.value(option).toLongLong(&ok);
             if (!ok || value < minimum)
-                return makeError(ErrorKind::Invalid, QStringLiteral("--%1 needs a whole number of at least %2, not \"%3\".")
-                                                         .arg(option.names().constFirst())
-                                                         .arg(minimum)
-                                                         .arg(parser.value(option)));
+                return makeError(ErrorKind::Invalid,
+                                 QStringLiteral("--%1 needs a whole number of at least %2, not \"%3\".")
+                                     .arg(option.names().constFirst())
+                                     .arg(minimum)
+                                     .arg(parser.value(option)));
             return {};
         };
         auto limit = [&](const QCommandLineOption& option, std::optional<int>& target) -> Status {
@@ -92,7 +101,8 @@ struct ProductOptions
             auto parsed = planFromString(parser.value(plan));
             if (!parsed)
                 return makeError(ErrorKind::Invalid,
-                                 QStringLiteral("Unknown plan \"%1\"; use free, pro or enterprise.").arg(parser.value(plan)));
+                                 QStringLiteral("Unknown plan \"%1\"; use free, pro or enterprise.")
+                                     .arg(parser.value(plan)));
             p.plan = *parsed;
         }
         if (parser.isSet(dailyLimit)) {
@@ -137,20 +147,25 @@ void printProduct(CliContext& cli, const Product& p, qint64 keys)
 {
     auto format = p.format();
     cli.out << "Product:        " << p.name << (p.archived ? " (archived)" : "") << "\n"
-            << "Key format:     " << p.keyPrefix << p.keyPattern << (p.checkSymbol ? " with check symbol" : "") << "\n"
+            << "Key format:     " << p.keyPrefix << p.keyPattern
+            << (p.checkSymbol ? " with check symbol" : "") << "\n"
             << "Alphabet:       " << p.alphabet << "\n";
     if (format)
         cli.out << "Entropy:        " << QString::number(format->entropyBits(), 'f', 1) << " bits\n";
-    cli.out << "Plan:           " << planToString(p.plan) << ", daily limit " << limitText(p.dailyLimit()) << "\n"
+    cli.out << "Plan:           " << planToString(p.plan) << ", daily limit " << limitText(p.dailyLimit())
+            << "\n"
             << "Keys:           " << keys << " of " << limitText(p.maxKeys) << "\n"
             << "Default expiry: "
-            << (p.defaultExpiryDays ? QStringLiteral("%1 days").arg(*p.defaultExpiryDays) : QStringLiteral("never"))
+            << (p.defaultExpiryDays ? QStringLiteral("%1 days").arg(*p.defaultExpiryDays)
+                                    : QStringLiteral("never"))
             << "\n"
             << "Max domains:    "
-            << (p.defaultMaxDomains ? QString::number(*p.defaultMaxDomains) : QStringLiteral("unlimited")) << "\n"
+            << (p.defaultMaxDomains ? QString::number(*p.defaultMaxDomains) : QStringLiteral("unlimited"))
+            << "\n"
             << "Max UUIDs:      "
             << (p.defaultMaxUuids ? QString::number(*p.defaultMaxUuids) : QStringLiteral("unlimited")) << "\n"
-            << "Token keys:     " << (p.tokenKeys ? QStringLiteral("yes, %1 tokens").arg(p.defaultTokens) : QStringLiteral("no"))
+            << "Token keys:     "
+            << (p.tokenKeys ? QStringLiteral("yes, %1 tokens").arg(p.defaultTokens) : QStringLiteral("no"))
             << "\n";
 }
 
@@ -322,8 +337,9 @@ int ProductCommand::run(CliContext& cli, const QStringList& args)
         return setArchived(cli, rest, true);
     if (sub == QLatin1String("unarchive"))
         return setArchived(cli, rest, false);
-    const QString help = QStringLiteral("Usage: keyward-cli [--db D] product add|list|show|edit|archive|unarchive ...\n"
-                                        "Run \"keyward-cli product add --help\" for a command's options.\n");
+    const QString help =
+        QStringLiteral("Usage: keyward-cli [--db D] product add|list|show|edit|archive|unarchive ...\n"
+                       "Run \"keyward-cli product add --help\" for a command's options.\n");
     if (sub.isEmpty() || sub == QLatin1String("--help") || sub == QLatin1String("-h")) {
         cli.out << help;
         return sub.isEmpty() ? ExitUsage : ExitOk;

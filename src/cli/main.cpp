@@ -55,12 +55,16 @@ int main(int argc, char** argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Keyward license keys from the command line."));
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
-    const QCommandLineOption db(QStringLiteral("db"),
-                                QStringLiteral("SQLite file, or postgresql://user:password@host:port/database."),
-                                QStringLiteral("D"));
-    const QCommandLineOption quiet({QStringLiteral("q"), QStringLiteral("quiet")}, QStringLiteral("No progress output."));
-    const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Show the version."));
-    const QCommandLineOption verbose(QStringLiteral("verbose"), QStringLiteral("Log database details on stderr."));
+    const QCommandLineOption db(
+        QStringLiteral("db"),
+        QStringLiteral("SQLite file, or postgresql://user:password@host:port/database."),
+        QStringLiteral("D"));
+    const QCommandLineOption quiet({QStringLiteral("q"), QStringLiteral("quiet")},
+                                   QStringLiteral("No progress output."));
+    const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
+                                     QStringLiteral("Show the version."));
+    const QCommandLineOption verbose(QStringLiteral("verbose"),
+                                     QStringLiteral("Log database details on stderr."));
     parser.addOptions({db, quiet, version, verbose});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see below)."));
     int code = 0;

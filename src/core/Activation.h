@@ -8,7 +8,11 @@
 namespace keyward {
 
 // A domain or a device UUID bound to a license key.
-enum class ActivationKind { Domain, Uuid };
+enum class ActivationKind
+{
+    Domain,
+    Uuid
+};
 
 QString activationKindToString(ActivationKind kind); // "domain", "uuid"
 std::optional<ActivationKind> activationKindFromString(const QString& text);

@@ -32,14 +32,16 @@ QString whereClause(const AuditFilter& f, QVariantList& values)
 
 } // namespace
 
-Status AuditLog::record(const QDateTime& at, const QString& actor, const QString& action, const QString& objectType,
-                        const QString& objectId, const QJsonObject& detail)
+Status AuditLog::record(const QDateTime& at, const QString& actor, const QString& action,
+                        const QString& objectType, const QString& objectId, const QJsonObject& detail)
 {
-    const QString json =
-        detail.isEmpty() ? QString() : QString::fromUtf8(QJsonDocument(detail).toJson(QJsonDocument::Compact));
-    auto r = m_db.exec(QStringLiteral("INSERT INTO audit_log (at, actor, action, object_type, object_id, detail) "
-                                      "VALUES (?, ?, ?, ?, ?, ?)"),
-                       {sql::time(at), actor, action, objectType, sql::text(objectId), sql::text(json)});
+    const QString json = detail.isEmpty()
+                             ? QString()
+                             : QString::fromUtf8(QJsonDocument(detail).toJson(QJsonDocument::Compact));
+    auto r =
+        m_db.exec(QStringLiteral("INSERT INTO audit_log (at, actor, action, object_type, object_id, detail) "
+                                 "VALUES (?, ?, ?, ?, ?, ?)"),
+                  {sql::time(at), actor, action, objectType, sql::text(objectId), sql::text(json)});
     if (!r)
         return r.error();
     return {};
@@ -58,12 +60,14 @@ Status AuditLog::recordMany(const QDateTime& at, const QString& actor, const QSt
             const QJsonObject& detail = items[i].detail;
             values << sql::time(at) << actor << action << objectType << sql::text(items[i].objectId)
                    << sql::text(detail.isEmpty() ? QString()
-                                                 : QString::fromUtf8(QJsonDocument(detail).toJson(QJsonDocument::Compact)));
+                                                 : QString::fromUtf8(
+                                                       QJsonDocument(detail).toJson(QJsonDocument::Compact)));
         }
-        auto r = m_db.exec(QStringLiteral("INSERT INTO audit_log (at, actor, action, object_type, object_id, detail) "
-                                          "VALUES ") +
-                               rows.join(QLatin1Char(',')),
-                           values);
+        auto r = m_db.exec(
+            QStringLiteral("INSERT INTO audit_log (at, actor, action, object_type, object_id, detail) "
+                           "VALUES ") +
+                rows.join(QLatin1Char(',')),
+            values);
         if (!r)
             return r.error();
     }
@@ -75,9 +79,10 @@ Result<std::vector<AuditEntry>> AuditLog::list(const AuditFilter& filter, qint64
     QVariantList values;
     const QString where = whereClause(filter, values);
     values << limit << offset;
-    auto q = m_db.exec(QStringLiteral("SELECT id, at, actor, action, object_type, object_id, detail FROM audit_log") +
-                           where + QStringLiteral(" ORDER BY at DESC, id DESC LIMIT ? OFFSET ?"),
-                       values);
+    auto q = m_db.exec(
+        QStringLiteral("SELECT id, at, actor, action, object_type, object_id, detail FROM audit_log") +
+            where + QStringLiteral(" ORDER BY at DESC, id DESC LIMIT ? OFFSET ?"),
+        values);
     if (!q)
         return q.error();
     std::vector<AuditEntry> out;

@@ -47,8 +47,8 @@ public:
         QString objectId;
         QJsonObject detail;
     };
-    Status recordMany(const QDateTime& at, const QString& actor, const QString& action, const QString& objectType,
-                      const std::vector<Item>& items);
+    Status recordMany(const QDateTime& at, const QString& actor, const QString& action,
+                      const QString& objectType, const std::vector<Item>& items);
     // Newest first.
     Result<std::vector<AuditEntry>> list(const AuditFilter& filter, qint64 offset, int limit) const;
     Result<qint64> count(const AuditFilter& filter) const;

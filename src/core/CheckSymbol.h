@@ -27,7 +27,12 @@ public:
     bool verify(const std::vector<int>& values) const;
 
 private:
-    enum class Kind { PrimeField, BinaryField, Damm10 };
+    enum class Kind
+    {
+        PrimeField,
+        BinaryField,
+        Damm10
+    };
     struct Component
     {
         Kind kind;

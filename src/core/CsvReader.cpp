@@ -6,8 +6,7 @@ namespace keyward {
 
 CsvReader::CsvReader(QIODevice& device, char delimiter)
     : m_device(device), m_stream(device), m_delimiter(delimiter)
-{
-}
+{}
 
 char CsvReader::detectDelimiter(const QByteArray& firstLine)
 {
@@ -56,11 +55,13 @@ Status CsvReader::open()
     SourceRecord header;
     if (!readRecord(header)) {
         if (m_stream.failed())
-            return makeError(ErrorKind::Io, QStringLiteral("Reading the file failed: %1").arg(m_stream.errorString()));
+            return makeError(ErrorKind::Io,
+                             QStringLiteral("Reading the file failed: %1").arg(m_stream.errorString()));
         return makeError(ErrorKind::Invalid, QStringLiteral("The file is empty."));
     }
     if (!header.error.isEmpty())
-        return makeError(ErrorKind::Invalid, QStringLiteral("The header line cannot be read: %1").arg(header.error));
+        return makeError(ErrorKind::Invalid,
+                         QStringLiteral("The header line cannot be read: %1").arg(header.error));
     m_columns = header.values;
     for (QString& c : m_columns)
         c = c.trimmed();
@@ -92,7 +93,13 @@ void CsvReader::endField()
 
 bool CsvReader::readRecord(SourceRecord& record)
 {
-    enum class State { FieldStart, Unquoted, Quoted, QuoteInQuoted };
+    enum class State
+    {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted
+    };
     m_fields.clear();
     m_bytes.clear();
     m_fieldBegin = 0;
@@ -203,7 +210,8 @@ Result<bool> CsvReader::next(SourceRecord& record)
 {
     if (!readRecord(record)) {
         if (m_stream.failed())
-            return makeError(ErrorKind::Io, QStringLiteral("Reading the file failed: %1").arg(m_stream.errorString()));
+            return makeError(ErrorKind::Io,
+                             QStringLiteral("Reading the file failed: %1").arg(m_stream.errorString()));
         return false;
     }
     const qsizetype expected = m_columns.size();

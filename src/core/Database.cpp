@@ -35,7 +35,17 @@ bool isWritable(const QString& path)
 }
 
 // SQLite's primary result codes, as QSQLITE reports them in nativeErrorCode().
-enum SqliteCode { Busy = 5, Locked = 6, ReadOnly = 8, Interrupt = 9, CantOpen = 14, Full = 13, NotADb = 26, Corrupt = 11 };
+enum SqliteCode
+{
+    Busy = 5,
+    Locked = 6,
+    ReadOnly = 8,
+    Interrupt = 9,
+    CantOpen = 14,
+    Full = 13,
+    NotADb = 26,
+    Corrupt = 11
+};
 
 } // namespace
 
@@ -43,8 +53,7 @@ Database::Database(DatabaseLocation location, Options options)
     : m_location(std::move(location)), m_options(options),
       m_dialect(m_location.isSqlite() ? SqlDialect::Sqlite : SqlDialect::Postgres),
       m_connectionName(nextConnectionName())
-{
-}
+{}
 
 Database::~Database()
 {
@@ -86,7 +95,8 @@ Status Database::connect()
         const QString& path = m_location.path;
         const QFileInfo info(path);
         if (info.isDir())
-            return makeError(ErrorKind::NotKeyward, QStringLiteral("%1 is a folder, not a Keyward database.").arg(path));
+            return makeError(ErrorKind::NotKeyward,
+                             QStringLiteral("%1 is a folder, not a Keyward database.").arg(path));
         if (!info.exists()) {
             if (!m_options.create || m_options.readOnly)
                 return makeError(ErrorKind::NotFound,
@@ -94,19 +104,22 @@ Status Database::connect()
                                                 "\"keyward-cli --db %1 init\".")
                                      .arg(path));
             if (!QDir().mkpath(info.absolutePath()))
-                return makeError(ErrorKind::Io, QStringLiteral("Cannot create the folder %1.").arg(info.absolutePath()));
+                return makeError(ErrorKind::Io,
+                                 QStringLiteral("Cannot create the folder %1.").arg(info.absolutePath()));
         }
         if (!m_options.readOnly) {
             if (info.exists() && !isWritable(path))
-                return makeError(ErrorKind::ReadOnly,
-                                 QStringLiteral("The database %1 is read-only. Fix its permissions or copy it to "
-                                                "a writable place.")
-                                     .arg(path));
+                return makeError(
+                    ErrorKind::ReadOnly,
+                    QStringLiteral("The database %1 is read-only. Fix its permissions or copy it to "
+                                   "a writable place.")
+                        .arg(path));
             if (!isWritable(info.absolutePath()))
-                return makeError(ErrorKind::ReadOnly,
-                                 QStringLiteral("The folder of %1 is read-only; SQLite needs to write its journal "
-                                                "next to the database.")
-                                     .arg(path));
+                return makeError(
+                    ErrorKind::ReadOnly,
+                    QStringLiteral("The folder of %1 is read-only; SQLite needs to write its journal "
+                                   "next to the database.")
+                        .arg(path));
         }
         db.setDatabaseName(path);
         QString connectOptions = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(m_options.busyTimeoutMs);
@@ -236,13 +249,15 @@ QString Database::listSql(bool integers) const
 {
     if (isSqlite())
         return QStringLiteral("SELECT value FROM json_each(?)");
-    return integers ? QStringLiteral("SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST(? AS json))")
-                    : QStringLiteral("SELECT value FROM json_array_elements_text(CAST(? AS json))");
+    return integers
+               ? QStringLiteral("SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST(? AS json))")
+               : QStringLiteral("SELECT value FROM json_array_elements_text(CAST(? AS json))");
 }
 
 QString Database::jsonList(const QStringList& values)
 {
-    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(values)).toJson(QJsonDocument::Compact));
+    return QString::fromUtf8(
+        QJsonDocument(QJsonArray::fromStringList(values)).toJson(QJsonDocument::Compact));
 }
 
 QString Database::jsonList(const std::vector<qint64>& values, size_t from, size_t to)
@@ -267,16 +282,18 @@ Error Database::translate(const QSqlError& error, const QString& doing) const
     detail = detail.section(QLatin1Char('\n'), 0, 0).trimmed();
     if (isSqlite() && (error.nativeErrorCode().toInt() & 0xFF) == Interrupt)
         return {ErrorKind::Cancelled, QStringLiteral("Stopped while %1.").arg(doing)};
-    qCWarning(lcStore) << "database error while" << doing << ":" << detail << "code" << error.nativeErrorCode();
+    qCWarning(lcStore) << "database error while" << doing << ":" << detail << "code"
+                       << error.nativeErrorCode();
 
     if (isSqlite()) {
         // Qt reports SQLite's extended codes (e.g. 517 BUSY_SNAPSHOT); the low byte is the primary one.
         switch (error.nativeErrorCode().toInt() & 0xFF) {
         case Busy:
         case Locked:
-            return {ErrorKind::Locked, QStringLiteral("The database %1 is locked by another program. Try again when "
-                                                      "it has finished.")
-                                           .arg(where)};
+            return {ErrorKind::Locked,
+                    QStringLiteral("The database %1 is locked by another program. Try again when "
+                                   "it has finished.")
+                        .arg(where)};
         case ReadOnly:
             return {ErrorKind::ReadOnly,
                     QStringLiteral("The database %1 is read-only; nothing was changed.").arg(where)};
@@ -289,23 +306,28 @@ Error Database::translate(const QSqlError& error, const QString& doing) const
         case CantOpen:
             return {ErrorKind::Io, QStringLiteral("Cannot open %1: %2").arg(where, detail)};
         case Full:
-            return {ErrorKind::Io, QStringLiteral("The disk holding %1 is full; nothing was changed.").arg(where)};
+            return {ErrorKind::Io,
+                    QStringLiteral("The disk holding %1 is full; nothing was changed.").arg(where)};
         default:
             break;
         }
-        return {ErrorKind::Internal, QStringLiteral("Database error while %1 (%2): %3").arg(doing, where, detail)};
+        return {ErrorKind::Internal,
+                QStringLiteral("Database error while %1 (%2): %3").arg(doing, where, detail)};
     }
 
     const QString state = error.nativeErrorCode();
     const QString text = detail.toLower();
-    if (state.startsWith(QLatin1String("28")) || text.contains(QLatin1String("password authentication failed")) ||
-        text.contains(QLatin1String("no password supplied")) || text.contains(QLatin1String("authentication failed")))
+    if (state.startsWith(QLatin1String("28")) ||
+        text.contains(QLatin1String("password authentication failed")) ||
+        text.contains(QLatin1String("no password supplied")) ||
+        text.contains(QLatin1String("authentication failed")))
         return {ErrorKind::AuthFailed,
-                QStringLiteral("The PostgreSQL server at %1 rejected the login for user \"%2\". Check the user name "
-                               "and password.")
+                QStringLiteral(
+                    "The PostgreSQL server at %1 rejected the login for user \"%2\". Check the user name "
+                    "and password.")
                     .arg(m_location.host, m_location.user)};
-    if (state == QLatin1String("3D000") || (text.contains(QLatin1String("database")) &&
-                                            text.contains(QLatin1String("does not exist"))))
+    if (state == QLatin1String("3D000") ||
+        (text.contains(QLatin1String("database")) && text.contains(QLatin1String("does not exist"))))
         return {ErrorKind::NotFound, QStringLiteral("The PostgreSQL database \"%1\" does not exist on %2.")
                                          .arg(m_location.database, m_location.host)};
     if (error.type() == QSqlError::ConnectionError || text.contains(QLatin1String("could not connect")) ||
@@ -313,19 +335,22 @@ Error Database::translate(const QSqlError& error, const QString& doing) const
         text.contains(QLatin1String("could not translate host")) || text.contains(QLatin1String("timeout")) ||
         text.contains(QLatin1String("no connection")))
         return {ErrorKind::Unreachable,
-                QStringLiteral("Cannot reach the PostgreSQL server at %1:%2 (%3). Is it running, and does it accept "
-                               "connections?")
+                QStringLiteral(
+                    "Cannot reach the PostgreSQL server at %1:%2 (%3). Is it running, and does it accept "
+                    "connections?")
                     .arg(m_location.host)
                     .arg(m_location.port)
                     .arg(detail.trimmed())};
     if (state == QLatin1String("55P03") || state == QLatin1String("40P01"))
-        return {ErrorKind::Locked, QStringLiteral("The database %1 is busy (a lock could not be taken). Try again.")
-                                       .arg(where)};
+        return {ErrorKind::Locked,
+                QStringLiteral("The database %1 is busy (a lock could not be taken). Try again.").arg(where)};
     if (state == QLatin1String("25006"))
-        return {ErrorKind::ReadOnly, QStringLiteral("The database %1 is read-only; nothing was changed.").arg(where)};
+        return {ErrorKind::ReadOnly,
+                QStringLiteral("The database %1 is read-only; nothing was changed.").arg(where)};
     if (state == QLatin1String("23505"))
         return {ErrorKind::Conflict, QStringLiteral("A record with the same unique value already exists.")};
-    return {ErrorKind::Internal, QStringLiteral("Database error while %1 (%2): %3").arg(doing, where, detail)};
+    return {ErrorKind::Internal,
+            QStringLiteral("Database error while %1 (%2): %3").arg(doing, where, detail)};
 }
 
 Transaction::Transaction(Database& db) : m_db(db), m_depth(db.m_transactionDepth)
@@ -334,7 +359,8 @@ Transaction::Transaction(Database& db) : m_db(db), m_depth(db.m_transactionDepth
     if (m_depth > 0)
         sql = QStringLiteral("SAVEPOINT kw_sp%1").arg(m_depth);
     else
-        sql = m_db.isSqlite() && !m_db.readOnly() ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN");
+        sql =
+            m_db.isSqlite() && !m_db.readOnly() ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN");
     auto r = m_db.execControl(sql);
     if (!r) {
         m_status = r.error();
@@ -353,8 +379,9 @@ Transaction::~Transaction()
 Status Transaction::commit()
 {
     if (!m_open)
-        return m_status.ok() ? makeError(ErrorKind::Internal, QStringLiteral("The transaction is already closed."))
-                             : m_status;
+        return m_status.ok()
+                   ? makeError(ErrorKind::Internal, QStringLiteral("The transaction is already closed."))
+                   : m_status;
     const QString sql =
         m_depth > 0 ? QStringLiteral("RELEASE SAVEPOINT kw_sp%1").arg(m_depth) : QStringLiteral("COMMIT");
     auto r = m_db.execControl(sql);

@@ -16,7 +16,11 @@ class QSqlError;
 
 namespace keyward {
 
-enum class SqlDialect { Sqlite, Postgres };
+enum class SqlDialect
+{
+    Sqlite,
+    Postgres
+};
 
 // One QtSql connection to a Keyward database, with its schema brought up to date. A Database is
 // used from the thread that opened it (a QtSql rule); workers open their own.

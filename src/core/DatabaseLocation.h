@@ -10,7 +10,11 @@ namespace keyward {
 // postgresql://user:password@host:port/database[?option=value&...].
 struct DatabaseLocation
 {
-    enum class Kind { Sqlite, Postgres };
+    enum class Kind
+    {
+        Sqlite,
+        Postgres
+    };
 
     Kind kind = Kind::Sqlite;
     QString path; // SQLite

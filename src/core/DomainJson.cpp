@@ -53,7 +53,8 @@ QJsonObject DomainJson::key(const LicenseKey& k)
             {QStringLiteral("product_id"), k.productId},
             {QStringLiteral("product"), k.productName},
             {QStringLiteral("status"), keyStatusToString(k.status)},
-            {QStringLiteral("effective_status"), keyStatusToString(k.effectiveStatus(QDateTime::currentDateTimeUtc()))},
+            {QStringLiteral("effective_status"),
+             keyStatusToString(k.effectiveStatus(QDateTime::currentDateTimeUtc()))},
             {QStringLiteral("customer_name"), k.customerName},
             {QStringLiteral("customer_email"), k.customerEmail},
             {QStringLiteral("notes"), k.notes},
@@ -63,8 +64,8 @@ QJsonObject DomainJson::key(const LicenseKey& k)
             {QStringLiteral("max_domains"), optional(k.maxDomains)},
             {QStringLiteral("max_uuids"), optional(k.maxUuids)},
             {QStringLiteral("tokens"), optional(k.tokenBalance)},
-            {QStringLiteral("revoke_reason"),
-             k.revokeReason == RevokeReason::None ? QJsonValue(QJsonValue::Null)
+            {QStringLiteral("revoke_reason"), k.revokeReason == RevokeReason::None
+                                                  ? QJsonValue(QJsonValue::Null)
                                                   : QJsonValue(revokeReasonToString(k.revokeReason))},
             {QStringLiteral("revoked_at"), time(k.revokedAt)},
             {QStringLiteral("deleted_at"), time(k.deletedAt)},

@@ -112,16 +112,18 @@ Status ImportMapping::apply(const QString& assignment, const QStringList& column
 {
     const qsizetype eq = assignment.indexOf(QLatin1Char('='));
     if (eq <= 0)
-        return makeError(ErrorKind::Invalid,
-                         QStringLiteral("\"%1\" is not a mapping; write field=column, e.g. key=Serial.").arg(assignment));
+        return makeError(
+            ErrorKind::Invalid,
+            QStringLiteral("\"%1\" is not a mapping; write field=column, e.g. key=Serial.").arg(assignment));
     const QString fieldName = assignment.left(eq).trimmed();
     const QString columnName = assignment.mid(eq + 1).trimmed();
     const auto field = importFieldFromName(fieldName);
     if (!field)
-        return makeError(ErrorKind::Invalid,
-                         QStringLiteral("Unknown field \"%1\"; use key, customer_name, customer_email, expires, notes, "
-                                        "status, max_domains, max_uuids, tokens, revoke_reason or created_at.")
-                             .arg(fieldName));
+        return makeError(
+            ErrorKind::Invalid,
+            QStringLiteral("Unknown field \"%1\"; use key, customer_name, customer_email, expires, notes, "
+                           "status, max_domains, max_uuids, tokens, revoke_reason or created_at.")
+                .arg(fieldName));
     if (columnName.isEmpty() || columnName == QLatin1String("-")) {
         set(*field, -1);
         return {};

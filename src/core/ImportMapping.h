@@ -10,7 +10,8 @@
 namespace keyward {
 
 // The license-key fields an import file can fill.
-enum class ImportField {
+enum class ImportField
+{
     Key,
     CustomerName,
     CustomerEmail,

@@ -43,8 +43,10 @@ Status JsonRecordReader::open()
     } else if (first == '{') {
         m_format = Format::JsonLines;
     } else {
-        return makeError(ErrorKind::Invalid,
-                         QStringLiteral("The file is neither a JSON array of objects nor JSON lines (one object per line)."));
+        return makeError(
+            ErrorKind::Invalid,
+            QStringLiteral(
+                "The file is neither a JSON array of objects nor JSON lines (one object per line)."));
     }
 
     // Learn the columns from the first objects; they are kept and handed out first.
@@ -62,7 +64,8 @@ Status JsonRecordReader::open()
         m_pending.push_back(std::move(raw));
     }
     if (m_stream.failed())
-        return makeError(ErrorKind::Io, QStringLiteral("Reading the file failed: %1").arg(m_stream.errorString()));
+        return makeError(ErrorKind::Io,
+                         QStringLiteral("Reading the file failed: %1").arg(m_stream.errorString()));
     if (m_pending.empty())
         return makeError(ErrorKind::Invalid, QStringLiteral("The file holds no records."));
     if (m_columns.isEmpty())
@@ -226,7 +229,8 @@ Result<bool> JsonRecordReader::next(SourceRecord& record)
     } else if (!readRaw(raw)) {
         m_bytesRead = m_stream.consumed();
         if (m_stream.failed())
-            return makeError(ErrorKind::Io, QStringLiteral("Reading the file failed: %1").arg(m_stream.errorString()));
+            return makeError(ErrorKind::Io,
+                             QStringLiteral("Reading the file failed: %1").arg(m_stream.errorString()));
         return false;
     }
     m_bytesRead = m_stream.consumed();

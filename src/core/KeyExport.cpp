@@ -16,7 +16,8 @@ Result<qint64> writeFile(const QString& path, ExportFormat format, qint64 total,
     KeyFileWriter& writer = **file;
     Status s = produce([&](const LicenseKey& key) -> Status {
         if (control.cancelled())
-            return makeError(ErrorKind::Cancelled, QStringLiteral("The export was cancelled; no file was written."));
+            return makeError(ErrorKind::Cancelled,
+                             QStringLiteral("The export was cancelled; no file was written."));
         if (Status w = writer.write(key); !w)
             return w;
         if (writer.written() % 1000 == 0)
@@ -39,15 +40,17 @@ Result<qint64> KeyExport::toFile(const KeyStore& keys, const KeyFilter& filter, 
     auto total = keys.count(filter);
     if (!total)
         return total.error();
-    return writeFile(path, format, *total, control,
-                     [&](const std::function<Status(const LicenseKey&)>& write) { return keys.forEach(filter, write); });
+    return writeFile(
+        path, format, *total, control,
+        [&](const std::function<Status(const LicenseKey&)>& write) { return keys.forEach(filter, write); });
 }
 
 Result<qint64> KeyExport::toFile(const KeyStore& keys, const std::vector<qint64>& ids, const QString& path,
                                  ExportFormat format, const JobControl& control)
 {
-    return writeFile(path, format, qint64(ids.size()), control,
-                     [&](const std::function<Status(const LicenseKey&)>& write) { return keys.forEach(ids, write); });
+    return writeFile(
+        path, format, qint64(ids.size()), control,
+        [&](const std::function<Status(const LicenseKey&)>& write) { return keys.forEach(ids, write); });
 }
 
 } // namespace keyward

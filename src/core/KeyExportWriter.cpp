@@ -54,17 +54,18 @@ std::optional<ExportFormat> exportFormatForPath(const QString& path)
 
 QStringList KeyExportWriter::columns()
 {
-    return {QStringLiteral("key"),         QStringLiteral("product"),        QStringLiteral("status"),
+    return {QStringLiteral("key"),           QStringLiteral("product"),        QStringLiteral("status"),
             QStringLiteral("customer_name"), QStringLiteral("customer_email"), QStringLiteral("notes"),
-            QStringLiteral("created_at"),  QStringLiteral("updated_at"),     QStringLiteral("expires_at"),
-            QStringLiteral("max_domains"), QStringLiteral("max_uuids"),      QStringLiteral("tokens"),
-            QStringLiteral("revoke_reason"), QStringLiteral("revoked_at"),   QStringLiteral("deleted_at")};
+            QStringLiteral("created_at"),    QStringLiteral("updated_at"),     QStringLiteral("expires_at"),
+            QStringLiteral("max_domains"),   QStringLiteral("max_uuids"),      QStringLiteral("tokens"),
+            QStringLiteral("revoke_reason"), QStringLiteral("revoked_at"),     QStringLiteral("deleted_at")};
 }
 
 Status KeyExportWriter::put(const QByteArray& bytes)
 {
     if (m_device.write(bytes) != bytes.size())
-        return makeError(ErrorKind::Io, QStringLiteral("Writing the export failed: %1").arg(m_device.errorString()));
+        return makeError(ErrorKind::Io,
+                         QStringLiteral("Writing the export failed: %1").arg(m_device.errorString()));
     return {};
 }
 
@@ -89,7 +90,8 @@ Status KeyExportWriter::write(const LicenseKey& key)
         const QString& value = fields.at(i);
         const bool numeric = name == QLatin1String("max_domains") || name == QLatin1String("max_uuids") ||
                              name == QLatin1String("tokens");
-        if (value.isEmpty() && (numeric || name.endsWith(QLatin1String("_at")) || name == QLatin1String("revoke_reason")))
+        if (value.isEmpty() &&
+            (numeric || name.endsWith(QLatin1String("_at")) || name == QLatin1String("revoke_reason")))
             object.insert(name, QJsonValue::Null);
         else if (numeric)
             object.insert(name, value.toLongLong());

@@ -11,7 +11,11 @@ class QIODevice;
 
 namespace keyward {
 
-enum class ExportFormat { Csv, Json };
+enum class ExportFormat
+{
+    Csv,
+    Json
+};
 
 // By file suffix: .csv, .json; nullopt for anything else.
 std::optional<ExportFormat> exportFormatForPath(const QString& path);

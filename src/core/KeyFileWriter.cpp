@@ -2,9 +2,12 @@
 
 namespace keyward {
 
-KeyFileWriter::KeyFileWriter(const QString& path, ExportFormat format) : m_file(path), m_writer(m_file, format) {}
+KeyFileWriter::KeyFileWriter(const QString& path, ExportFormat format)
+    : m_file(path), m_writer(m_file, format)
+{}
 
-Result<std::unique_ptr<KeyFileWriter>> KeyFileWriter::open(const QString& path, std::optional<ExportFormat> format)
+Result<std::unique_ptr<KeyFileWriter>> KeyFileWriter::open(const QString& path,
+                                                           std::optional<ExportFormat> format)
 {
     if (!format)
         format = exportFormatForPath(path);
@@ -13,7 +16,8 @@ Result<std::unique_ptr<KeyFileWriter>> KeyFileWriter::open(const QString& path, 
                          QStringLiteral("Save keys as .csv or .json; \"%1\" has neither suffix.").arg(path));
     std::unique_ptr<KeyFileWriter> writer(new KeyFileWriter(path, *format));
     if (!writer->m_file.open(QIODevice::WriteOnly))
-        return makeError(ErrorKind::Io, QStringLiteral("Cannot write %1: %2").arg(path, writer->m_file.errorString()));
+        return makeError(ErrorKind::Io,
+                         QStringLiteral("Cannot write %1: %2").arg(path, writer->m_file.errorString()));
     if (Status s = writer->m_writer.begin(); !s)
         return s.error();
     return writer;

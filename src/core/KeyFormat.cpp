@@ -96,7 +96,8 @@ Result<KeyFormat> KeyFormat::create(const Options& options)
     KeyFormat f{Uninitialized{}};
     f.m_alphabet = options.alphabet;
     f.m_asciiIndex.fill(-1);
-    for (int i = int(f.m_alphabet.size()) - 1; i >= 0; --i) { // the first of repeated symbols wins, as indexOf
+    for (int i = int(f.m_alphabet.size()) - 1; i >= 0;
+         --i) { // the first of repeated symbols wins, as indexOf
         if (f.m_alphabet.at(i).unicode() < f.m_asciiIndex.size())
             f.m_asciiIndex[f.m_alphabet.at(i).unicode()] = qint8(i);
     }
@@ -115,8 +116,9 @@ Result<KeyFormat> KeyFormat::create(const Options& options)
         symbolSlots += digit ? 0 : 1;
     }
     if (f.m_slots.empty())
-        return makeError(ErrorKind::Invalid,
-                         QStringLiteral("The pattern has no symbol slots: use X for a symbol and 9 for a digit."));
+        return makeError(
+            ErrorKind::Invalid,
+            QStringLiteral("The pattern has no symbol slots: use X for a symbol and 9 for a digit."));
 
     const int alphabetSize = int(f.m_alphabet.size());
     if (options.checkSymbol) {
@@ -127,13 +129,15 @@ Result<KeyFormat> KeyFormat::create(const Options& options)
         if (!CheckSymbol::supports(checkOrder))
             return makeError(ErrorKind::Invalid, CheckSymbol::unsupportedReason(checkOrder));
         if (!f.m_checkOverDigits && symbolSlots != int(f.m_slots.size()) && alphabetSize < 10)
-            return makeError(ErrorKind::Invalid,
-                             QStringLiteral("A check symbol over digit slots needs an alphabet of at least 10 symbols."));
+            return makeError(
+                ErrorKind::Invalid,
+                QStringLiteral("A check symbol over digit slots needs an alphabet of at least 10 symbols."));
         // The check symbol always takes the last slot, so it is folded last in reading order.
         if (!f.m_checkOverDigits && f.m_slots.back().digit)
-            return makeError(ErrorKind::Invalid,
-                             QStringLiteral("With a check symbol the pattern must end in an X slot (it holds the "
-                                            "check symbol)."));
+            return makeError(
+                ErrorKind::Invalid,
+                QStringLiteral("With a check symbol the pattern must end in an X slot (it holds the "
+                               "check symbol)."));
         f.m_check.emplace(checkOrder);
         f.m_checkSlot = int(f.m_slots.size()) - 1;
     }
@@ -233,9 +237,10 @@ KeyCheck KeyFormat::check(const QString& input) const
     const QString key = normalize(input);
     const int expected = length();
     if (key.size() != expected) {
-        return failure(KeyCheck::Code::Length, int(std::min<qsizetype>(key.size(), expected)),
-                       QStringLiteral("The key has %1 characters; this format has %2.").arg(key.size()).arg(expected),
-                       key);
+        return failure(
+            KeyCheck::Code::Length, int(std::min<qsizetype>(key.size(), expected)),
+            QStringLiteral("The key has %1 characters; this format has %2.").arg(key.size()).arg(expected),
+            key);
     }
 
     const QString full = keyTemplate();
@@ -243,8 +248,7 @@ KeyCheck KeyFormat::check(const QString& input) const
     for (int i = 0; i < key.size(); ++i) {
         const QChar c = key.at(i);
         const bool allowed = inAlphabet(c) || (hasDigitSlots && c.isDigit() && c.unicode() < 0x80) ||
-                             (!isSlotChar(c) && full.contains(c)) ||
-                             m_prefix.contains(c);
+                             (!isSlotChar(c) && full.contains(c)) || m_prefix.contains(c);
         if (!allowed) {
             return failure(KeyCheck::Code::Characters, i,
                            QStringLiteral("The character '%1' at position %2 is not used in these keys.")
@@ -265,16 +269,18 @@ KeyCheck KeyFormat::check(const QString& input) const
         const QChar c = key.at(offset + i);
         const int position = offset + i;
         if (p == QLatin1Char('X') && !inAlphabet(c))
-            return failure(KeyCheck::Code::Pattern, position,
-                           QStringLiteral("Position %1 should be a key symbol, not '%2'.").arg(position + 1).arg(c),
-                           key);
+            return failure(
+                KeyCheck::Code::Pattern, position,
+                QStringLiteral("Position %1 should be a key symbol, not '%2'.").arg(position + 1).arg(c),
+                key);
         if (p == QLatin1Char('9') && !(c.isDigit() && c.unicode() < 0x80))
-            return failure(KeyCheck::Code::Pattern, position,
-                           QStringLiteral("Position %1 should be a digit, not '%2'.").arg(position + 1).arg(c), key);
+            return failure(
+                KeyCheck::Code::Pattern, position,
+                QStringLiteral("Position %1 should be a digit, not '%2'.").arg(position + 1).arg(c), key);
         if (!isSlotChar(p) && c != p)
-            return failure(KeyCheck::Code::Pattern, position,
-                           QStringLiteral("Position %1 should be '%2', not '%3'.").arg(position + 1).arg(p).arg(c),
-                           key);
+            return failure(
+                KeyCheck::Code::Pattern, position,
+                QStringLiteral("Position %1 should be '%2', not '%3'.").arg(position + 1).arg(p).arg(c), key);
     }
 
     if (!checkSymbolMatches(key)) {

@@ -15,7 +15,13 @@ namespace keyward {
 // the first problem (0-based, in the normalised key) and a sentence for a person.
 struct KeyCheck
 {
-    enum class Code { Valid, Length, Characters, Pattern };
+    enum class Code
+    {
+        Valid,
+        Length,
+        Characters,
+        Pattern
+    };
 
     Code code = Code::Valid;
     int position = -1;
@@ -74,8 +80,7 @@ public:
 
 private:
     struct Uninitialized
-    {
-    };
+    {};
     explicit KeyFormat(Uninitialized) {}
 
     // The symbol's value in the alphabet, or -1; ASCII symbols from a table (this runs for every

@@ -24,7 +24,8 @@ Result<QSet<QString>> existingKeys(Database& db, const std::vector<NewKey>& batc
     QStringList keys;
     for (const NewKey& k : batch)
         keys << k.key;
-    auto q = db.exec(QStringLiteral("SELECT license_key FROM license_keys WHERE license_key IN (%1)").arg(db.listSql(false)),
+    auto q = db.exec(QStringLiteral("SELECT license_key FROM license_keys WHERE license_key IN (%1)")
+                         .arg(db.listSql(false)),
                      {Database::jsonList(keys)});
     if (!q)
         return q.error();
@@ -41,14 +42,16 @@ Result<QString> freshKey(Database& db, KeyGenerator& generator, const QSet<QStri
         QString key = generator.next();
         if (inBatch.contains(key))
             continue;
-        auto stored = db.scalar(QStringLiteral("SELECT COUNT(*) FROM license_keys WHERE license_key = ?"), {key});
+        auto stored =
+            db.scalar(QStringLiteral("SELECT COUNT(*) FROM license_keys WHERE license_key = ?"), {key});
         if (!stored)
             return stored.error();
         if (*stored == 0)
             return key;
     }
-    return makeError(ErrorKind::LimitReached,
-                     QStringLiteral("The key format has almost no unused keys left; choose a longer format."));
+    return makeError(
+        ErrorKind::LimitReached,
+        QStringLiteral("The key format has almost no unused keys left; choose a longer format."));
 }
 
 } // namespace
@@ -59,13 +62,15 @@ Result<qint64> KeyGeneration::run(Store& store, const GenerationRequest& request
     if (request.count <= 0)
         return makeError(ErrorKind::Invalid, QStringLiteral("Generate at least one key."));
     if (request.count > kMaxCount)
-        return makeError(ErrorKind::Invalid, QStringLiteral("At most %L1 keys can be generated at once.").arg(kMaxCount));
+        return makeError(ErrorKind::Invalid,
+                         QStringLiteral("At most %L1 keys can be generated at once.").arg(kMaxCount));
     auto product = store.products().find(request.productId);
     if (!product)
         return product.error();
     if (product->archived)
         return makeError(ErrorKind::Conflict,
-                         QStringLiteral("The product \"%1\" is archived; unarchive it to generate keys.").arg(product->name));
+                         QStringLiteral("The product \"%1\" is archived; unarchive it to generate keys.")
+                             .arg(product->name));
     Result<KeyFormat> format = request.format ? Result<KeyFormat>(*request.format) : product->format();
     if (!format)
         return format.error();
@@ -102,12 +107,13 @@ Result<qint64> KeyGeneration::run(Store& store, const GenerationRequest& request
             return live.error();
         const qint64 existing = *live - (inserted ? request.count : 0);
         if (existing + request.count > *product->maxKeys)
-            return makeError(ErrorKind::LimitReached,
-                             QStringLiteral("\"%1\" allows at most %L2 keys and has %L3; %L4 more would exceed it.")
-                                 .arg(product->name)
-                                 .arg(*product->maxKeys)
-                                 .arg(existing)
-                                 .arg(request.count));
+            return makeError(
+                ErrorKind::LimitReached,
+                QStringLiteral("\"%1\" allows at most %L2 keys and has %L3; %L4 more would exceed it.")
+                    .arg(product->name)
+                    .arg(*product->maxKeys)
+                    .arg(existing)
+                    .arg(request.count));
         return {};
     };
     if (Status s = checkMaxKeys(false); !s)
@@ -125,15 +131,17 @@ Result<qint64> KeyGeneration::run(Store& store, const GenerationRequest& request
 
     while (done < request.count) {
         if (control.cancelled())
-            return makeError(ErrorKind::Cancelled, QStringLiteral("Generation was cancelled; no keys were stored."));
+            return makeError(ErrorKind::Cancelled,
+                             QStringLiteral("Generation was cancelled; no keys were stored."));
         const int size = int(std::min<qint64>(KeyStore::kInsertBatchRows, request.count - done));
         batch.clear();
         inBatch.clear();
         for (int attempt = 0; int(batch.size()) < size; ++attempt) {
             if (attempt > size * kMaxAttempts)
-                return makeError(ErrorKind::LimitReached,
-                                 QStringLiteral("The key format has too few possible keys to generate %L1 more.")
-                                     .arg(request.count - done));
+                return makeError(
+                    ErrorKind::LimitReached,
+                    QStringLiteral("The key format has too few possible keys to generate %L1 more.")
+                        .arg(request.count - done));
             NewKey key = shape;
             key.key = generator.next();
             if (inBatch.contains(key.key))
@@ -158,8 +166,9 @@ Result<qint64> KeyGeneration::run(Store& store, const GenerationRequest& request
             // keys with keys checked to be free, and insert again.
             savepoint.rollback();
             if (attempt >= kMaxAttempts)
-                return makeError(ErrorKind::Internal,
-                                 QStringLiteral("Generated keys kept colliding with keys written at the same time."));
+                return makeError(
+                    ErrorKind::Internal,
+                    QStringLiteral("Generated keys kept colliding with keys written at the same time."));
             auto taken = existingKeys(db, batch);
             if (!taken)
                 return taken.error();

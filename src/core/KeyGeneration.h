@@ -16,11 +16,11 @@ struct GenerationRequest
 {
     qint64 productId = 0;
     qint64 count = 0;
-    std::optional<KeyFormat> format;      // nullopt: the product's format
-    std::optional<QDateTime> expiresAt;   // nullopt: the product's default; an invalid QDateTime: never
-    std::optional<int> maxDomains;        // nullopt: the product's default; 0: no limit
-    std::optional<int> maxUuids;          // likewise
-    std::optional<qint64> tokens;         // nullopt: the product's default (token products only)
+    std::optional<KeyFormat> format;    // nullopt: the product's format
+    std::optional<QDateTime> expiresAt; // nullopt: the product's default; an invalid QDateTime: never
+    std::optional<int> maxDomains;      // nullopt: the product's default; 0: no limit
+    std::optional<int> maxUuids;        // likewise
+    std::optional<qint64> tokens;       // nullopt: the product's default (token products only)
     QString customerName;
     QString customerEmail;
     QString notes;

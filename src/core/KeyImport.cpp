@@ -131,7 +131,10 @@ private:
     Status considerIndexRebuild();
     Result<std::unordered_map<QString, StoredKey>> lookup(const std::vector<Row>& rows) const;
     Status update(const Row& row, qint64 id);
-    bool stopNow() const { return m_options.onConflict == ConflictPolicy::Stop && m_summary.rejected + m_summary.skipped > 0; }
+    bool stopNow() const
+    {
+        return m_options.onConflict == ConflictPolicy::Stop && m_summary.rejected + m_summary.skipped > 0;
+    }
 
     Store& m_store;
     RecordSource& m_source;
@@ -186,7 +189,8 @@ Status ImportRun::prepare()
         return product.error();
     if (product->archived)
         return makeError(ErrorKind::Conflict,
-                         QStringLiteral("The product \"%1\" is archived; unarchive it to import keys.").arg(product->name));
+                         QStringLiteral("The product \"%1\" is archived; unarchive it to import keys.")
+                             .arg(product->name));
     m_product = *product;
     if (m_options.requireProductFormat) {
         auto format = m_product.format();
@@ -221,29 +225,33 @@ bool ImportRun::checkRow(const SourceRecord& record, Row& row)
         if (check.valid())
             row.key.key = check.normalized;
         else
-            problem(record.line, ImportField::Key, check.codeString() + QStringLiteral(": ") + check.message, rawKey);
+            problem(record.line, ImportField::Key, check.codeString() + QStringLiteral(": ") + check.message,
+                    rawKey);
     } else {
         QString key = rawKey;
         key.remove(QLatin1Char(' '));
         const bool printable = std::all_of(key.begin(), key.end(), [](QChar c) { return c.isPrint(); });
         if (key.size() > 200 || !printable)
-            problem(record.line, ImportField::Key, QStringLiteral("not a usable key (too long or control characters)"),
-                    rawKey);
+            problem(record.line, ImportField::Key,
+                    QStringLiteral("not a usable key (too long or control characters)"), rawKey);
         else
             row.key.key = key;
     }
 
     row.key.customerName = cell(record, ImportField::CustomerName);
     if (row.key.customerName.size() > 200)
-        problem(record.line, ImportField::CustomerName, QStringLiteral("longer than 200 characters"), row.key.customerName);
+        problem(record.line, ImportField::CustomerName, QStringLiteral("longer than 200 characters"),
+                row.key.customerName);
     row.key.customerEmail = cell(record, ImportField::CustomerEmail);
     if (!validation::isValidEmail(row.key.customerEmail))
-        problem(record.line, ImportField::CustomerEmail, QStringLiteral("not a valid email address"), row.key.customerEmail);
+        problem(record.line, ImportField::CustomerEmail, QStringLiteral("not a valid email address"),
+                row.key.customerEmail);
     row.key.notes = m_options.mapping.isMapped(ImportField::Notes)
                         ? record.values.value(m_options.mapping.column(ImportField::Notes))
                         : QString();
     if (row.key.notes.size() > 20000)
-        problem(record.line, ImportField::Notes, QStringLiteral("longer than 20,000 characters"), row.key.notes);
+        problem(record.line, ImportField::Notes, QStringLiteral("longer than 20,000 characters"),
+                row.key.notes);
 
     auto date = [&](ImportField field, bool endOfDay, QDateTime& target) {
         const QString text = cell(record, field);
@@ -266,8 +274,8 @@ bool ImportRun::checkRow(const SourceRecord& record, Row& row)
         if (parsed)
             row.key.status = *parsed;
         else
-            problem(record.line, ImportField::Status, QStringLiteral("unknown status (active, suspended, revoked, expired)"),
-                    status);
+            problem(record.line, ImportField::Status,
+                    QStringLiteral("unknown status (active, suspended, revoked, expired)"), status);
     }
     const QString reason = cell(record, ImportField::RevokeReason);
     if (!reason.isEmpty()) {
@@ -307,7 +315,8 @@ bool ImportRun::checkRow(const SourceRecord& record, Row& row)
     if (m_rowHadProblem)
         return false;
     if (const qint64 earlier = m_seen.claim(row.key.key, record.line)) {
-        problem(record.line, ImportField::Key, QStringLiteral("duplicate of line %1 in this file").arg(earlier), rawKey);
+        problem(record.line, ImportField::Key,
+                QStringLiteral("duplicate of line %1 in this file").arg(earlier), rawKey);
         return false;
     }
     return true;
@@ -319,9 +328,10 @@ Result<std::unordered_map<QString, StoredKey>> ImportRun::lookup(const std::vect
     for (const Row& r : rows)
         keys << r.key.key;
     Database& db = m_store.database();
-    auto q = db.exec(QStringLiteral("SELECT license_key, id, product_id FROM license_keys WHERE license_key IN (%1)")
-                         .arg(db.listSql(false)),
-                     {Database::jsonList(keys)});
+    auto q = db.exec(
+        QStringLiteral("SELECT license_key, id, product_id FROM license_keys WHERE license_key IN (%1)")
+            .arg(db.listSql(false)),
+        {Database::jsonList(keys)});
     if (!q)
         return q.error();
     std::unordered_map<QString, StoredKey> found;
@@ -352,13 +362,14 @@ Status ImportRun::update(const Row& row, qint64 id)
     if (m.isMapped(ImportField::Status) || m.isMapped(ImportField::RevokeReason)) {
         const bool revoked = row.key.status == KeyStatus::Revoked;
         sets << QStringLiteral("revoke_reason = ?") << QStringLiteral("revoked_at = ?");
-        values << (revoked ? QVariant(revokeReasonToString(row.revokeReason)) : QVariant(QMetaType::fromType<QString>()))
+        values << (revoked ? QVariant(revokeReasonToString(row.revokeReason))
+                           : QVariant(QMetaType::fromType<QString>()))
                << (revoked ? sql::time(m_now) : sql::time(QDateTime()));
     }
     sets << QStringLiteral("updated_at = ?");
     values << sql::time(m_now) << id;
-    auto q = m_store.database().exec(QStringLiteral("UPDATE license_keys SET ") + sets.join(QLatin1String(", ")) +
-                                         QStringLiteral(" WHERE id = ?"),
+    auto q = m_store.database().exec(QStringLiteral("UPDATE license_keys SET ") +
+                                         sets.join(QLatin1String(", ")) + QStringLiteral(" WHERE id = ?"),
                                      values);
     return q ? Status{} : Status(q.error());
 }
@@ -404,7 +415,8 @@ Status ImportRun::flush()
             continue;
         }
         if (m_options.onConflict == ConflictPolicy::Update && it->second.productId != m_product.id) {
-            problem(r.line, ImportField::Key, QStringLiteral("already in the store for another product"), r.key.key);
+            problem(r.line, ImportField::Key, QStringLiteral("already in the store for another product"),
+                    r.key.key);
             ++m_summary.rejected;
         } else if (m_options.onConflict == ConflictPolicy::Update) {
             if (!m_options.dryRun) {
@@ -414,8 +426,9 @@ Status ImportRun::flush()
             ++m_summary.updated;
         } else {
             problem(r.line, ImportField::Key,
-                    m_options.onConflict == ConflictPolicy::Skip ? QStringLiteral("already in the store (skipped)")
-                                                                 : QStringLiteral("already in the store"),
+                    m_options.onConflict == ConflictPolicy::Skip
+                        ? QStringLiteral("already in the store (skipped)")
+                        : QStringLiteral("already in the store"),
                     r.key.key);
             ++m_summary.skipped;
         }
@@ -431,8 +444,10 @@ Status ImportRun::flush()
     if (!inserted)
         return inserted.error();
     if (size_t(*inserted) != fresh.size())
-        return makeError(ErrorKind::Conflict,
-                         QStringLiteral("Another program added some of these keys during the import; nothing was imported."));
+        return makeError(
+            ErrorKind::Conflict,
+            QStringLiteral(
+                "Another program added some of these keys during the import; nothing was imported."));
     m_summary.imported += *inserted;
     return {};
 }
@@ -444,7 +459,8 @@ Status ImportRun::considerIndexRebuild()
     m_indexesConsidered = true;
     if (m_options.dryRun || !m_store.database().isSqlite() || m_source.bytesRead() <= 0)
         return {};
-    const auto estimate = qint64(double(m_source.totalBytes()) / double(m_source.bytesRead()) * double(m_summary.rows));
+    const auto estimate =
+        qint64(double(m_source.totalBytes()) / double(m_source.bytesRead()) * double(m_summary.rows));
     if (estimate < LiveIndexRebuild::kMinimumKeys)
         return {};
     auto live = m_store.keys().count(KeyFilter{});
@@ -465,7 +481,8 @@ Result<ImportSummary> ImportRun::run()
     qint64 lastReport = -1;
     for (;;) {
         if (m_control.cancelled())
-            return makeError(ErrorKind::Cancelled, QStringLiteral("The import was cancelled; nothing was imported."));
+            return makeError(ErrorKind::Cancelled,
+                             QStringLiteral("The import was cancelled; nothing was imported."));
         auto more = m_source.next(record);
         if (!more)
             return more.error();
@@ -515,12 +532,13 @@ Result<ImportSummary> ImportRun::run()
         if (!live)
             return live.error();
         if (*live > *m_product.maxKeys)
-            return makeError(ErrorKind::LimitReached,
-                             QStringLiteral("\"%1\" allows at most %L2 keys; this import would bring it to %L3. Nothing "
-                                            "was imported.")
-                                 .arg(m_product.name)
-                                 .arg(*m_product.maxKeys)
-                                 .arg(*live));
+            return makeError(
+                ErrorKind::LimitReached,
+                QStringLiteral("\"%1\" allows at most %L2 keys; this import would bring it to %L3. Nothing "
+                               "was imported.")
+                    .arg(m_product.name)
+                    .arg(*m_product.maxKeys)
+                    .arg(*live));
     }
     const QJsonObject detail{{QStringLiteral("source"), m_options.sourceName},
                              {QStringLiteral("rows"), m_summary.rows},

@@ -15,7 +15,8 @@ class RecordSource;
 class Store;
 
 // What happens to a row whose key is already in the store.
-enum class ConflictPolicy {
+enum class ConflictPolicy
+{
     Skip,   // leave the stored key alone; the row is reported as skipped
     Update, // overwrite the stored key's mapped fields with the row's
     Stop,   // import nothing at all if any row is rejected or already stored

@@ -93,12 +93,14 @@ bool KeyQuery::nullable(KeyColumn column)
 
 QString KeyQuery::orderByIdOnly(Qt::SortOrder order)
 {
-    return order == Qt::AscendingOrder ? QStringLiteral(" ORDER BY k.id ASC") : QStringLiteral(" ORDER BY k.id DESC");
+    return order == Qt::AscendingOrder ? QStringLiteral(" ORDER BY k.id ASC")
+                                       : QStringLiteral(" ORDER BY k.id DESC");
 }
 
 QString KeyQuery::orderBy(const KeySort& sort)
 {
-    const QString direction = sort.order == Qt::AscendingOrder ? QStringLiteral("ASC") : QStringLiteral("DESC");
+    const QString direction =
+        sort.order == Qt::AscendingOrder ? QStringLiteral("ASC") : QStringLiteral("DESC");
     if (sort.column == KeyColumn::Id)
         return QStringLiteral(" ORDER BY k.id ") + direction;
     // id breaks ties so that paging is stable.
@@ -131,10 +133,12 @@ KeyQuery::Fragment KeyQuery::where(const KeyFilter& filter, SqlDialect dialect, 
         const QVariant nowMs = sql::time(now);
         switch (*filter.status) {
         case KeyStatus::Active:
-            add(QStringLiteral("k.status = 'active' AND (k.expires_at IS NULL OR k.expires_at > ?)"), {nowMs});
+            add(QStringLiteral("k.status = 'active' AND (k.expires_at IS NULL OR k.expires_at > ?)"),
+                {nowMs});
             break;
         case KeyStatus::Expired:
-            add(QStringLiteral("(k.status = 'expired' OR (k.status = 'active' AND k.expires_at <= ?))"), {nowMs});
+            add(QStringLiteral("(k.status = 'expired' OR (k.status = 'active' AND k.expires_at <= ?))"),
+                {nowMs});
             break;
         default:
             add(QStringLiteral("k.status = ?"), {keyStatusToString(*filter.status)});
@@ -149,15 +153,18 @@ KeyQuery::Fragment KeyQuery::where(const KeyFilter& filter, SqlDialect dialect, 
     const QString text = filter.text.trimmed();
     if (!text.isEmpty()) {
         if (filter.match == KeyFilter::TextMatch::EmailPrefix) {
-            add(QStringLiteral("k.customer_email >= ? AND k.customer_email < ?"), {text, prefixUpperBound(text)});
+            add(QStringLiteral("k.customer_email >= ? AND k.customer_email < ?"),
+                {text, prefixUpperBound(text)});
         } else if (filter.match == KeyFilter::TextMatch::Prefix) {
             // Keys of case-insensitive formats are stored upper-case; mixed-case input can only
             // mean a case-sensitive alphabet. A range on the unique index finds them fast.
             const bool mixedCase = text != text.toUpper() && text != text.toLower();
             const QString prefix = mixedCase ? text : text.toUpper();
-            add(QStringLiteral("k.license_key >= ? AND k.license_key < ?"), {prefix, prefixUpperBound(prefix)});
+            add(QStringLiteral("k.license_key >= ? AND k.license_key < ?"),
+                {prefix, prefixUpperBound(prefix)});
         } else {
-            const QString like = dialect == SqlDialect::Sqlite ? QStringLiteral("LIKE") : QStringLiteral("ILIKE");
+            const QString like =
+                dialect == SqlDialect::Sqlite ? QStringLiteral("LIKE") : QStringLiteral("ILIKE");
             const QString pattern = QLatin1Char('%') + sql::escapeLike(text) + QLatin1Char('%');
             add(QStringLiteral("(k.license_key %1 ? ESCAPE '\\' OR k.customer_email %1 ? ESCAPE '\\' OR "
                                "k.customer_name %1 ? ESCAPE '\\' OR k.notes %1 ? ESCAPE '\\')")

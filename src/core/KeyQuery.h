@@ -13,7 +13,8 @@ namespace keyward {
 enum class SqlDialect;
 
 // Columns a key list can be sorted by. Only these map to SQL, so a sort can never inject SQL.
-enum class KeyColumn {
+enum class KeyColumn
+{
     Id,
     Key,
     Product,
@@ -33,8 +34,18 @@ std::optional<KeyColumn> keyColumnFromName(const QString& name);
 struct KeyFilter
 {
     // Substring scans; the prefixes seek an index and are instant on any number of keys.
-    enum class TextMatch { Substring, Prefix, EmailPrefix };
-    enum class Scope { Live, Trash, All };
+    enum class TextMatch
+    {
+        Substring,
+        Prefix,
+        EmailPrefix
+    };
+    enum class Scope
+    {
+        Live,
+        Trash,
+        All
+    };
 
     std::optional<qint64> productId;
     std::optional<KeyStatus> status; // effective status: an active key past expiry counts as expired

@@ -11,10 +11,10 @@
 #include <QHash>
 #include <QSet>
 
-#include <algorithm>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSqlError>
+#include <algorithm>
 
 namespace keyward {
 namespace {
@@ -24,9 +24,9 @@ const QString kSelect = QStringLiteral(
     "k.created_at, k.updated_at, k.expires_at, k.max_domains, k.max_uuids, k.token_balance, k.revoke_reason, "
     "k.revoked_at, k.deleted_at FROM license_keys k JOIN products p ON p.id = k.product_id");
 
-const QString kInsertColumns =
-    QStringLiteral("INSERT INTO license_keys (product_id, license_key, status, customer_name, customer_email, notes, "
-                   "created_at, updated_at, expires_at, max_domains, max_uuids, token_balance) VALUES ");
+const QString kInsertColumns = QStringLiteral(
+    "INSERT INTO license_keys (product_id, license_key, status, customer_name, customer_email, notes, "
+    "created_at, updated_at, expires_at, max_domains, max_uuids, token_balance) VALUES ");
 constexpr int kInsertColumnCount = 12;
 constexpr int kIdChunk = 500;
 
@@ -86,9 +86,12 @@ QJsonObject diff(const LicenseKey& before, const LicenseKey& after)
     QJsonObject changes;
     auto note = [&](const char* field, const QJsonValue& from, const QJsonValue& to) {
         if (from != to)
-            changes.insert(QLatin1String(field), QJsonObject{{QStringLiteral("from"), from}, {QStringLiteral("to"), to}});
+            changes.insert(QLatin1String(field),
+                           QJsonObject{{QStringLiteral("from"), from}, {QStringLiteral("to"), to}});
     };
-    auto time = [](const QDateTime& t) { return t.isValid() ? QJsonValue(t.toString(Qt::ISODate)) : QJsonValue(); };
+    auto time = [](const QDateTime& t) {
+        return t.isValid() ? QJsonValue(t.toString(Qt::ISODate)) : QJsonValue();
+    };
     auto opt = [](const auto& v) { return v ? QJsonValue(qint64(*v)) : QJsonValue(); };
     note("status", keyStatusToString(before.status), keyStatusToString(after.status));
     note("customer_name", before.customerName, after.customerName);
@@ -119,8 +122,9 @@ Result<std::vector<LicenseKey>> KeyStore::select(const QString& tail, const QVar
 
 Status KeyStore::loadActivations(LicenseKey& key) const
 {
-    auto q = m_ctx.db.exec(QStringLiteral("SELECT kind, value FROM activations WHERE key_id = ? ORDER BY first_seen_at, id"),
-                           {key.id});
+    auto q = m_ctx.db.exec(
+        QStringLiteral("SELECT kind, value FROM activations WHERE key_id = ? ORDER BY first_seen_at, id"),
+        {key.id});
     if (!q)
         return q.error();
     key.domains.clear();
@@ -175,13 +179,14 @@ Result<std::vector<LicenseKey>> KeyStore::page(const KeyFilter& filter, const Ke
     return select(where.sql + KeyQuery::orderBy(sort) + QStringLiteral(" LIMIT ? OFFSET ?"), where.values);
 }
 
-Result<std::vector<LicenseKey>> KeyStore::page(const KeyFilter& filter, const KeySort& sort, qint64 offset, int limit,
-                                               qint64 total) const
+Result<std::vector<LicenseKey>> KeyStore::page(const KeyFilter& filter, const KeySort& sort, qint64 offset,
+                                               int limit, qint64 total) const
 {
     if (offset * 2 <= total || offset >= total)
         return page(filter, sort, offset, limit);
     const qint64 end = std::min(total, offset + limit);
-    const KeySort reversed{sort.column, sort.order == Qt::AscendingOrder ? Qt::DescendingOrder : Qt::AscendingOrder};
+    const KeySort reversed{sort.column,
+                           sort.order == Qt::AscendingOrder ? Qt::DescendingOrder : Qt::AscendingOrder};
     auto rows = page(filter, reversed, total - end, int(end - offset));
     if (!rows)
         return rows.error();
@@ -215,13 +220,15 @@ Result<std::vector<LicenseKey>> KeyStore::readSegment(const KeyQuery::Fragment& 
     auto read = [&](const QStringList& more, const QVariantList& moreValues, qint64 limit, qint64 skip) {
         QVariantList values = base.values;
         values << moreValues << limit << skip;
-        return select(withTerms(base.sql, terms + more) + order + QStringLiteral(" LIMIT ? OFFSET ?"), values);
+        return select(withTerms(base.sql, terms + more) + order + QStringLiteral(" LIMIT ? OFFSET ?"),
+                      values);
     };
     if (segment.checkpoint < 0)
         return read({}, {}, segment.count, segment.skip);
     const qint64 id = index.ids[size_t(segment.checkpoint)];
     if (byIdOnly)
-        return read({QStringLiteral("k.id ") + cmp + QStringLiteral(" ?")}, {id}, segment.count, segment.skip);
+        return read({QStringLiteral("k.id ") + cmp + QStringLiteral(" ?")}, {id}, segment.count,
+                    segment.skip);
 
     // After the checkpoint (v, id): first the rest of the rows equal to v, then those past v. SQLite
     // seeks a row value "(c, id) > (v, id)" on c alone and then walks every row equal to v, which
@@ -230,7 +237,8 @@ Result<std::vector<LicenseKey>> KeyStore::readSegment(const KeyQuery::Fragment& 
     const QString pastV = column + QLatin1Char(' ') + cmp + QStringLiteral(" ?");
     if (sort.column == KeyColumn::Key) // unique: nothing ties with the checkpoint
         return read({pastV}, {v}, segment.count, segment.skip);
-    const QStringList equal{column + QStringLiteral(" = ?"), QStringLiteral("k.id ") + cmp + QStringLiteral(" ?")};
+    const QStringList equal{column + QStringLiteral(" = ?"),
+                            QStringLiteral("k.id ") + cmp + QStringLiteral(" ?")};
     auto tie = read(equal, {v, id}, segment.count, segment.skip);
     if (!tie)
         return tie.error();
@@ -241,24 +249,25 @@ Result<std::vector<LicenseKey>> KeyStore::readSegment(const KeyQuery::Fragment& 
     if (tie->empty()) {
         QVariantList values = base.values;
         values << v << id << segment.skip;
-        auto n = m_ctx.db.scalar(QStringLiteral("SELECT COUNT(*) FROM (SELECT 1 FROM license_keys k JOIN products p ON "
-                                                "p.id = k.product_id") +
-                                     withTerms(base.sql, terms + equal) + QStringLiteral(" LIMIT ?) t"),
-                                 values);
+        auto n = m_ctx.db.scalar(
+            QStringLiteral("SELECT COUNT(*) FROM (SELECT 1 FROM license_keys k JOIN products p ON "
+                           "p.id = k.product_id") +
+                withTerms(base.sql, terms + equal) + QStringLiteral(" LIMIT ?) t"),
+            values);
         if (!n)
             return n.error();
         tied = *n;
     }
-    auto past = read({pastV}, {v}, segment.count - qint64(tie->size()),
-                     std::max<qint64>(0, segment.skip - tied));
+    auto past =
+        read({pastV}, {v}, segment.count - qint64(tie->size()), std::max<qint64>(0, segment.skip - tied));
     if (!past)
         return past.error();
     tie->insert(tie->end(), std::make_move_iterator(past->begin()), std::make_move_iterator(past->end()));
     return tie;
 }
 
-Result<std::vector<LicenseKey>> KeyStore::page(const KeyFilter& filter, const KeySort& sort, qint64 offset, int limit,
-                                               const KeysetIndex& index) const
+Result<std::vector<LicenseKey>> KeyStore::page(const KeyFilter& filter, const KeySort& sort, qint64 offset,
+                                               int limit, const KeysetIndex& index) const
 {
     const KeyQuery::Fragment where = KeyQuery::where(filter, m_ctx.db.dialect(), m_ctx.now());
     std::vector<LicenseKey> out;
@@ -275,10 +284,12 @@ Result<KeysetIndex> KeyStore::buildKeysetIndex(const KeyFilter& filter, const Ke
                                                const JobControl& control) const
 {
     const KeyQuery::Fragment where = KeyQuery::where(filter, m_ctx.db.dialect(), m_ctx.now());
-    const QString join = sort.column == KeyColumn::Product ? QStringLiteral(" JOIN products p ON p.id = k.product_id")
-                                                           : QString();
-    const QString sql = QStringLiteral("SELECT %1, k.id FROM license_keys k").arg(KeyQuery::sortExpression(sort.column)) +
-                        join + where.sql + KeyQuery::orderBy(sort);
+    const QString join = sort.column == KeyColumn::Product
+                             ? QStringLiteral(" JOIN products p ON p.id = k.product_id")
+                             : QString();
+    const QString sql =
+        QStringLiteral("SELECT %1, k.id FROM license_keys k").arg(KeyQuery::sortExpression(sort.column)) +
+        join + where.sql + KeyQuery::orderBy(sort);
     KeysetIndex index;
     index.signature = KeysetIndex::signatureOf(filter, sort);
     // SQLite sorts NULL below every value, PostgreSQL above.
@@ -322,7 +333,8 @@ Result<qint64> KeyStore::count(const KeyFilter& filter) const
 Status KeyStore::forEach(const KeyFilter& filter, const std::function<Status(const LicenseKey&)>& visit) const
 {
     const KeyQuery::Fragment where = KeyQuery::where(filter, m_ctx.db.dialect(), m_ctx.now());
-    const QString tail = where.sql + (where.sql.isEmpty() ? QStringLiteral(" WHERE ") : QStringLiteral(" AND ")) +
+    const QString tail = where.sql +
+                         (where.sql.isEmpty() ? QStringLiteral(" WHERE ") : QStringLiteral(" AND ")) +
                          QStringLiteral("k.id > ? ORDER BY k.id LIMIT 2000");
     qint64 last = 0;
     for (;;) {
@@ -381,13 +393,15 @@ Result<std::vector<qint64>> KeyStore::resolve(const QStringList& keys) const
         }
     }
     if (missingCount > 0)
-        return makeError(ErrorKind::NotFound, QStringLiteral("%1 of the keys do not exist (%2). Nothing was changed.")
-                                                  .arg(missingCount)
-                                                  .arg(missing.join(QLatin1String(", "))));
+        return makeError(ErrorKind::NotFound,
+                         QStringLiteral("%1 of the keys do not exist (%2). Nothing was changed.")
+                             .arg(missingCount)
+                             .arg(missing.join(QLatin1String(", "))));
     return ids;
 }
 
-Status KeyStore::forEach(const std::vector<qint64>& ids, const std::function<Status(const LicenseKey&)>& visit) const
+Status KeyStore::forEach(const std::vector<qint64>& ids,
+                         const std::function<Status(const LicenseKey&)>& visit) const
 {
     const QString tail = QStringLiteral(" WHERE k.id IN (%1)").arg(m_ctx.db.listSql(true));
     constexpr size_t kChunk = 2000;
@@ -413,7 +427,8 @@ Status KeyStore::forEach(const std::vector<qint64>& ids, const std::function<Sta
 Result<std::vector<qint64>> KeyStore::ids(const KeyFilter& filter) const
 {
     const KeyQuery::Fragment where = KeyQuery::where(filter, m_ctx.db.dialect(), m_ctx.now());
-    auto q = m_ctx.db.exec(QStringLiteral("SELECT k.id FROM license_keys k") + where.sql + QStringLiteral(" ORDER BY k.id"),
+    auto q = m_ctx.db.exec(QStringLiteral("SELECT k.id FROM license_keys k") + where.sql +
+                               QStringLiteral(" ORDER BY k.id"),
                            where.values);
     if (!q)
         return q.error();
@@ -491,10 +506,12 @@ Result<qint64> KeyStore::countActiveWithActivations(const std::vector<qint64>& i
 Status KeyStore::validateEdit(const LicenseKey& key) const
 {
     if (key.customerName.size() > 200)
-        return makeError(ErrorKind::Invalid, QStringLiteral("The customer name is longer than 200 characters."));
-    if (!validation::isValidEmail(key.customerEmail.trimmed()))
         return makeError(ErrorKind::Invalid,
-                         QStringLiteral("\"%1\" is not a valid email address.").arg(key.customerEmail.trimmed()));
+                         QStringLiteral("The customer name is longer than 200 characters."));
+    if (!validation::isValidEmail(key.customerEmail.trimmed()))
+        return makeError(
+            ErrorKind::Invalid,
+            QStringLiteral("\"%1\" is not a valid email address.").arg(key.customerEmail.trimmed()));
     if (key.notes.size() > 20000)
         return makeError(ErrorKind::Invalid, QStringLiteral("The notes are longer than 20,000 characters."));
     if ((key.maxDomains && *key.maxDomains < 0) || (key.maxUuids && *key.maxUuids < 0))
@@ -517,8 +534,9 @@ Result<LicenseKey> KeyStore::create(qint64 productId, const NewKey& key)
     auto created = find(key.key);
     if (!created)
         return created.error();
-    if (Status s = m_ctx.audit.record(m_ctx.now(), m_ctx.actor, QStringLiteral("key.create"), QStringLiteral("key"),
-                                      QString::number(created->id), {{QStringLiteral("key"), created->key}});
+    if (Status s =
+            m_ctx.audit.record(m_ctx.now(), m_ctx.actor, QStringLiteral("key.create"), QStringLiteral("key"),
+                               QString::number(created->id), {{QStringLiteral("key"), created->key}});
         !s)
         return s.error();
     if (Status s = tx.commit(); !s)
@@ -537,20 +555,24 @@ Status KeyStore::update(const LicenseKey& key)
     if (!before)
         return before.error();
     if (before->inTrash())
-        return makeError(ErrorKind::Conflict, QStringLiteral("The key is in the trash; restore it before editing."));
+        return makeError(ErrorKind::Conflict,
+                         QStringLiteral("The key is in the trash; restore it before editing."));
     if (key.status == KeyStatus::Revoked && before->status != KeyStatus::Revoked)
-        return makeError(ErrorKind::Invalid, QStringLiteral("Revoke a key with a reason (refund, chargeback, abuse or "
-                                                            "other) instead of setting its status."));
+        return makeError(ErrorKind::Invalid,
+                         QStringLiteral("Revoke a key with a reason (refund, chargeback, abuse or "
+                                        "other) instead of setting its status."));
     if (key.maxDomains && *key.maxDomains < before->domains.size())
-        return makeError(ErrorKind::LimitReached,
-                         QStringLiteral("%1 domains are bound to this key; remove some before lowering the maximum to %2.")
-                             .arg(before->domains.size())
-                             .arg(optionalText(key.maxDomains)));
+        return makeError(
+            ErrorKind::LimitReached,
+            QStringLiteral("%1 domains are bound to this key; remove some before lowering the maximum to %2.")
+                .arg(before->domains.size())
+                .arg(optionalText(key.maxDomains)));
     if (key.maxUuids && *key.maxUuids < before->uuids.size())
-        return makeError(ErrorKind::LimitReached,
-                         QStringLiteral("%1 devices are bound to this key; remove some before lowering the maximum to %2.")
-                             .arg(before->uuids.size())
-                             .arg(optionalText(key.maxUuids)));
+        return makeError(
+            ErrorKind::LimitReached,
+            QStringLiteral("%1 devices are bound to this key; remove some before lowering the maximum to %2.")
+                .arg(before->uuids.size())
+                .arg(optionalText(key.maxUuids)));
 
     LicenseKey after = *before;
     after.status = key.status;
@@ -568,19 +590,20 @@ Status KeyStore::update(const LicenseKey& key)
 
     const QDateTime now = m_ctx.now();
     auto q = m_ctx.db.exec(
-        QStringLiteral("UPDATE license_keys SET status = ?, customer_name = ?, customer_email = ?, notes = ?, "
-                       "expires_at = ?, max_domains = ?, max_uuids = ?, token_balance = ?, updated_at = ?%1 "
-                       "WHERE id = ?")
+        QStringLiteral(
+            "UPDATE license_keys SET status = ?, customer_name = ?, customer_email = ?, notes = ?, "
+            "expires_at = ?, max_domains = ?, max_uuids = ?, token_balance = ?, updated_at = ?%1 "
+            "WHERE id = ?")
             .arg(reinstated ? QStringLiteral(", revoke_reason = NULL, revoked_at = NULL") : QString()),
         {keyStatusToString(after.status), sql::text(after.customerName), sql::text(after.customerEmail),
-         sql::text(after.notes),
-         sql::time(after.expiresAt), sql::optional(after.maxDomains), sql::optional(after.maxUuids),
-         sql::optional(after.tokenBalance), sql::time(now), after.id});
+         sql::text(after.notes), sql::time(after.expiresAt), sql::optional(after.maxDomains),
+         sql::optional(after.maxUuids), sql::optional(after.tokenBalance), sql::time(now), after.id});
     if (!q)
         return q.error();
     QJsonObject detail{{QStringLiteral("key"), after.key}, {QStringLiteral("changes"), changes}};
-    if (Status s = m_ctx.audit.record(now, m_ctx.actor, reinstated ? QStringLiteral("key.reinstate") : QStringLiteral("key.update"),
-                                      QStringLiteral("key"), QString::number(after.id), detail);
+    if (Status s = m_ctx.audit.record(
+            now, m_ctx.actor, reinstated ? QStringLiteral("key.reinstate") : QStringLiteral("key.update"),
+            QStringLiteral("key"), QString::number(after.id), detail);
         !s)
         return s;
     return tx.commit();
@@ -623,8 +646,9 @@ Status KeyStore::save(const KeyEdit& edit)
 Status KeyStore::revoke(qint64 id, RevokeReason reason, const QString& note)
 {
     if (reason == RevokeReason::None)
-        return makeError(ErrorKind::Invalid,
-                         QStringLiteral("Give a reason to revoke a key: refund, chargeback, abuse or other."));
+        return makeError(
+            ErrorKind::Invalid,
+            QStringLiteral("Give a reason to revoke a key: refund, chargeback, abuse or other."));
     Transaction tx(m_ctx.db);
     if (!tx)
         return tx.error();
@@ -632,13 +656,15 @@ Status KeyStore::revoke(qint64 id, RevokeReason reason, const QString& note)
     if (!key)
         return key.error();
     if (key->inTrash())
-        return makeError(ErrorKind::Conflict, QStringLiteral("The key is in the trash; restore it before revoking."));
+        return makeError(ErrorKind::Conflict,
+                         QStringLiteral("The key is in the trash; restore it before revoking."));
     if (key->status == KeyStatus::Revoked)
         return makeError(ErrorKind::Conflict, QStringLiteral("The key %1 is already revoked.").arg(key->key));
     const QDateTime now = m_ctx.now();
-    auto q = m_ctx.db.exec(QStringLiteral("UPDATE license_keys SET status = 'revoked', revoke_reason = ?, revoked_at = ?, "
-                                          "updated_at = ? WHERE id = ?"),
-                           {revokeReasonToString(reason), sql::time(now), sql::time(now), id});
+    auto q = m_ctx.db.exec(
+        QStringLiteral("UPDATE license_keys SET status = 'revoked', revoke_reason = ?, revoked_at = ?, "
+                       "updated_at = ? WHERE id = ?"),
+        {revokeReasonToString(reason), sql::time(now), sql::time(now), id});
     if (!q)
         return q.error();
     QJsonObject detail{{QStringLiteral("key"), key->key},
@@ -658,13 +684,16 @@ Status KeyStore::revoke(qint64 id, RevokeReason reason, const QString& note)
 Status KeyStore::loadSelection(const std::vector<qint64>& ids)
 {
     Database& db = m_ctx.db;
-    if (auto r = db.exec(QStringLiteral("CREATE TEMP TABLE IF NOT EXISTS kw_selection (id BIGINT PRIMARY KEY)")); !r)
+    if (auto r =
+            db.exec(QStringLiteral("CREATE TEMP TABLE IF NOT EXISTS kw_selection (id BIGINT PRIMARY KEY)"));
+        !r)
         return r.error();
     if (auto r = db.exec(QStringLiteral("DELETE FROM kw_selection")); !r)
         return r.error();
     // "WHERE true": SQLite needs it to tell ON CONFLICT from a join constraint after a SELECT.
     const QString insert =
-        QStringLiteral("INSERT INTO kw_selection (id) %1 WHERE true ON CONFLICT DO NOTHING").arg(db.listSql(true));
+        QStringLiteral("INSERT INTO kw_selection (id) %1 WHERE true ON CONFLICT DO NOTHING")
+            .arg(db.listSql(true));
     constexpr size_t kChunk = 20000;
     for (size_t start = 0; start < ids.size(); start += kChunk) {
         const size_t end = std::min(ids.size(), start + kChunk);
@@ -677,7 +706,8 @@ Status KeyStore::loadSelection(const std::vector<qint64>& ids)
 // Applies `change` (an UPDATE or DELETE of license_keys) to the keys matching `where` (over
 // "license_keys k"), writing one audit entry per key first. Set-based: a few statements whatever
 // the number of keys. Returns how many keys changed.
-Result<qint64> KeyStore::changeMatching(const KeyQuery::Fragment& where, const QString& action, const QString& change)
+Result<qint64> KeyStore::changeMatching(const KeyQuery::Fragment& where, const QString& action,
+                                        const QString& change)
 {
     Database& db = m_ctx.db;
     const QDateTime now = m_ctx.now();
@@ -685,11 +715,12 @@ Result<qint64> KeyStore::changeMatching(const KeyQuery::Fragment& where, const Q
                                          : QStringLiteral("json_build_object('key', k.license_key)::text");
     QVariantList auditValues{sql::time(now), m_ctx.actor, action};
     auditValues << where.values;
-    auto audit = db.exec(QStringLiteral("INSERT INTO audit_log (at, actor, action, object_type, object_id, detail) "
-                                        "SELECT ?, ?, ?, 'key', CAST(k.id AS TEXT), %1 FROM license_keys k")
-                                 .arg(detail) +
-                             where.sql,
-                         auditValues);
+    auto audit =
+        db.exec(QStringLiteral("INSERT INTO audit_log (at, actor, action, object_type, object_id, detail) "
+                               "SELECT ?, ?, ?, 'key', CAST(k.id AS TEXT), %1 FROM license_keys k")
+                        .arg(detail) +
+                    where.sql,
+                auditValues);
     if (!audit)
         return audit.error();
     QVariantList values;
@@ -730,8 +761,9 @@ Result<qint64> KeyStore::moveToTrash(const KeyFilter& filter)
         return tx.error();
     KeyFilter live = filter;
     live.scope = KeyFilter::Scope::Live;
-    auto changed = changeMatching(KeyQuery::where(live, m_ctx.db.dialect(), m_ctx.now()), QStringLiteral("key.trash"),
-                                  QStringLiteral("UPDATE license_keys SET deleted_at = ?, updated_at = ?"));
+    auto changed =
+        changeMatching(KeyQuery::where(live, m_ctx.db.dialect(), m_ctx.now()), QStringLiteral("key.trash"),
+                       QStringLiteral("UPDATE license_keys SET deleted_at = ?, updated_at = ?"));
     if (!changed)
         return changed.error();
     if (Status s = tx.commit(); !s)
@@ -770,9 +802,10 @@ Status KeyStore::lockKey(qint64 keyId) const
 
 Result<std::vector<Activation>> KeyStore::activations(qint64 keyId) const
 {
-    auto q = m_ctx.db.exec(QStringLiteral("SELECT id, key_id, kind, value, first_seen_at, last_seen_at, last_ip FROM "
-                                          "activations WHERE key_id = ? ORDER BY first_seen_at, id"),
-                           {keyId});
+    auto q = m_ctx.db.exec(
+        QStringLiteral("SELECT id, key_id, kind, value, first_seen_at, last_seen_at, last_ip FROM "
+                       "activations WHERE key_id = ? ORDER BY first_seen_at, id"),
+        {keyId});
     if (!q)
         return q.error();
     std::vector<Activation> out;
@@ -796,18 +829,20 @@ Result<QString> normalizedActivation(ActivationKind kind, const QString& value)
 {
     if (kind == ActivationKind::Domain) {
         if (!validation::isValidDomain(value))
-            return makeError(ErrorKind::Invalid, QStringLiteral("\"%1\" is not a domain name.").arg(value.trimmed()));
+            return makeError(ErrorKind::Invalid,
+                             QStringLiteral("\"%1\" is not a domain name.").arg(value.trimmed()));
         return validation::normalizeDomain(value);
     }
     if (!validation::isValidUuid(value))
-        return makeError(ErrorKind::Invalid, QStringLiteral("\"%1\" is not a device UUID.").arg(value.trimmed()));
+        return makeError(ErrorKind::Invalid,
+                         QStringLiteral("\"%1\" is not a device UUID.").arg(value.trimmed()));
     return validation::normalizeUuid(value);
 }
 
 } // namespace
 
-Result<Activation> KeyStore::activate(qint64 keyId, ActivationKind kind, const QString& rawValue, const QString& ip,
-                                      Audit audit)
+Result<Activation> KeyStore::activate(qint64 keyId, ActivationKind kind, const QString& rawValue,
+                                      const QString& ip, Audit audit)
 {
     auto value = normalizedActivation(kind, rawValue);
     if (!value)
@@ -826,27 +861,30 @@ Result<Activation> KeyStore::activate(qint64 keyId, ActivationKind kind, const Q
     const QString kindText = activationKindToString(kind);
     const QStringList& bound = kind == ActivationKind::Domain ? key->domains : key->uuids;
     if (bound.contains(*value)) {
-        auto q = m_ctx.db.exec(QStringLiteral("UPDATE activations SET last_seen_at = ?, last_ip = ? WHERE key_id = ? AND "
-                                              "kind = ? AND value = ?"),
-                               {sql::time(now), sql::text(ip), keyId, kindText, *value});
+        auto q = m_ctx.db.exec(
+            QStringLiteral("UPDATE activations SET last_seen_at = ?, last_ip = ? WHERE key_id = ? AND "
+                           "kind = ? AND value = ?"),
+            {sql::time(now), sql::text(ip), keyId, kindText, *value});
         if (!q)
             return q.error();
     } else {
         const std::optional<int>& maximum = kind == ActivationKind::Domain ? key->maxDomains : key->maxUuids;
         if (maximum && bound.size() >= *maximum)
-            return makeError(ErrorKind::LimitReached,
-                             QStringLiteral("The key is already bound to %1 %2 (its maximum); free one first.")
-                                 .arg(bound.size())
-                                 .arg(kind == ActivationKind::Domain ? QStringLiteral("domain(s)")
-                                                                     : QStringLiteral("device(s)")));
-        auto q = m_ctx.db.exec(QStringLiteral("INSERT INTO activations (key_id, kind, value, first_seen_at, last_seen_at, "
-                                              "last_ip) VALUES (?, ?, ?, ?, ?, ?)"),
-                               {keyId, kindText, *value, sql::time(now), sql::time(now), sql::text(ip)});
+            return makeError(
+                ErrorKind::LimitReached,
+                QStringLiteral("The key is already bound to %1 %2 (its maximum); free one first.")
+                    .arg(bound.size())
+                    .arg(kind == ActivationKind::Domain ? QStringLiteral("domain(s)")
+                                                        : QStringLiteral("device(s)")));
+        auto q = m_ctx.db.exec(
+            QStringLiteral("INSERT INTO activations (key_id, kind, value, first_seen_at, last_seen_at, "
+                           "last_ip) VALUES (?, ?, ?, ?, ?, ?)"),
+            {keyId, kindText, *value, sql::time(now), sql::time(now), sql::text(ip)});
         if (!q)
             return q.error();
         if (audit == Audit::Yes) {
-            if (Status s = m_ctx.audit.record(now, m_ctx.actor, QStringLiteral("key.activate"), QStringLiteral("key"),
-                                              QString::number(keyId),
+            if (Status s = m_ctx.audit.record(now, m_ctx.actor, QStringLiteral("key.activate"),
+                                              QStringLiteral("key"), QString::number(keyId),
                                               {{QStringLiteral("key"), key->key}, {kindText, *value}});
                 !s)
                 return s.error();
@@ -874,16 +912,18 @@ Status KeyStore::deactivate(qint64 keyId, ActivationKind kind, const QString& ra
     auto key = findById(keyId);
     if (!key)
         return key.error();
-    auto q = m_ctx.db.exec(QStringLiteral("DELETE FROM activations WHERE key_id = ? AND kind = ? AND value = ?"),
-                           {keyId, activationKindToString(kind), value});
+    auto q =
+        m_ctx.db.exec(QStringLiteral("DELETE FROM activations WHERE key_id = ? AND kind = ? AND value = ?"),
+                      {keyId, activationKindToString(kind), value});
     if (!q)
         return q.error();
     if (q->numRowsAffected() == 0)
         return makeError(ErrorKind::NotFound, QStringLiteral("%1 is not bound to this key.").arg(value));
     if (audit == Audit::Yes) {
-        if (Status s = m_ctx.audit.record(m_ctx.now(), m_ctx.actor, QStringLiteral("key.deactivate"),
-                                          QStringLiteral("key"), QString::number(keyId),
-                                          {{QStringLiteral("key"), key->key}, {activationKindToString(kind), value}});
+        if (Status s = m_ctx.audit.record(
+                m_ctx.now(), m_ctx.actor, QStringLiteral("key.deactivate"), QStringLiteral("key"),
+                QString::number(keyId),
+                {{QStringLiteral("key"), key->key}, {activationKindToString(kind), value}});
             !s)
             return s;
     }
@@ -899,10 +939,11 @@ Result<qint64> KeyStore::adjustTokens(qint64 keyId, qint64 delta, Audit audit, c
         return tx.error();
     const QDateTime now = m_ctx.now();
     // One statement: the balance check and the change cannot be separated by another consumer.
-    auto q = m_ctx.db.exec(QStringLiteral("UPDATE license_keys SET token_balance = token_balance + ?, updated_at = ? "
-                                          "WHERE id = ? AND deleted_at IS NULL AND token_balance IS NOT NULL AND "
-                                          "token_balance + ? >= 0 RETURNING token_balance"),
-                           {delta, sql::time(now), keyId, delta});
+    auto q = m_ctx.db.exec(
+        QStringLiteral("UPDATE license_keys SET token_balance = token_balance + ?, updated_at = ? "
+                       "WHERE id = ? AND deleted_at IS NULL AND token_balance IS NOT NULL AND "
+                       "token_balance + ? >= 0 RETURNING token_balance"),
+        {delta, sql::time(now), keyId, delta});
     if (!q)
         return q.error();
     if (!q->next()) {
@@ -914,9 +955,10 @@ Result<qint64> KeyStore::adjustTokens(qint64 keyId, qint64 delta, Audit audit, c
             return makeError(ErrorKind::Conflict, QStringLiteral("The key is in the trash."));
         if (!key->tokenBalance)
             return makeError(ErrorKind::Invalid, QStringLiteral("%1 is not a token key.").arg(key->key));
-        return makeError(ErrorKind::LimitReached, QStringLiteral("The key has %1 tokens left; %2 were asked for.")
-                                                      .arg(*key->tokenBalance)
-                                                      .arg(-delta));
+        return makeError(ErrorKind::LimitReached,
+                         QStringLiteral("The key has %1 tokens left; %2 were asked for.")
+                             .arg(*key->tokenBalance)
+                             .arg(-delta));
     }
     const qint64 balance = q->value(0).toLongLong();
     q->finish();
@@ -924,8 +966,9 @@ Result<qint64> KeyStore::adjustTokens(qint64 keyId, qint64 delta, Audit audit, c
         QJsonObject detail{{QStringLiteral("delta"), delta}, {QStringLiteral("balance"), balance}};
         if (!note.trimmed().isEmpty())
             detail.insert(QStringLiteral("note"), note.trimmed());
-        if (Status s = m_ctx.audit.record(now, m_ctx.actor, delta > 0 ? QStringLiteral("key.topup") : QStringLiteral("key.consume"),
-                                          QStringLiteral("key"), QString::number(keyId), detail);
+        if (Status s = m_ctx.audit.record(
+                now, m_ctx.actor, delta > 0 ? QStringLiteral("key.topup") : QStringLiteral("key.consume"),
+                QStringLiteral("key"), QString::number(keyId), detail);
             !s)
             return s.error();
     }

@@ -48,12 +48,12 @@ public:
                                          int limit) const;
     // Knowing the row count, a page in the second half is read from the end (reversed order and a
     // short OFFSET), so even before an index exists the last rows come as fast as the first.
-    Result<std::vector<LicenseKey>> page(const KeyFilter& filter, const KeySort& sort, qint64 offset, int limit,
-                                         qint64 total) const;
+    Result<std::vector<LicenseKey>> page(const KeyFilter& filter, const KeySort& sort, qint64 offset,
+                                         int limit, qint64 total) const;
     // The same page read from the nearest checkpoint of `index` (built for this filter and sort by
     // buildKeysetIndex), so any offset costs about as much as the first page.
-    Result<std::vector<LicenseKey>> page(const KeyFilter& filter, const KeySort& sort, qint64 offset, int limit,
-                                         const KeysetIndex& index) const;
+    Result<std::vector<LicenseKey>> page(const KeyFilter& filter, const KeySort& sort, qint64 offset,
+                                         int limit, const KeysetIndex& index) const;
     // Walks the whole ordering once: the row count and checkpoints for page().
     Result<KeysetIndex> buildKeysetIndex(const KeyFilter& filter, const KeySort& sort,
                                          const JobControl& control = {}) const;
@@ -63,7 +63,8 @@ public:
     // Ids for key strings; fails naming the keys that do not exist, so callers change all or none.
     Result<std::vector<qint64>> resolve(const QStringList& keys) const;
     // Every key of ids that exists, in the order of ids, a chunk at a time (bounded memory).
-    Status forEach(const std::vector<qint64>& ids, const std::function<Status(const LicenseKey&)>& visit) const;
+    Status forEach(const std::vector<qint64>& ids,
+                   const std::function<Status(const LicenseKey&)>& visit) const;
     // The ids of the keys matching the filter, in id order.
     Result<std::vector<qint64>> ids(const KeyFilter& filter) const;
     // Of ids, those of live keys (not in the trash), in their order and each once.
@@ -87,17 +88,22 @@ public:
 
     // Whether a change made on behalf of an end user's app (through the license server) is audited:
     // those are recorded in the request log instead; a person's changes always are.
-    enum class Audit { Yes, No };
+    enum class Audit
+    {
+        Yes,
+        No
+    };
 
     Result<std::vector<Activation>> activations(qint64 keyId) const;
     // Binds a domain or device UUID (normalised and checked) within the key's maximum. Binding one
     // that is already bound only refreshes when and from where it was last seen.
-    Result<Activation> activate(qint64 keyId, ActivationKind kind, const QString& value, const QString& ip = {},
-                                Audit audit = Audit::Yes);
+    Result<Activation> activate(qint64 keyId, ActivationKind kind, const QString& value,
+                                const QString& ip = {}, Audit audit = Audit::Yes);
     Status deactivate(qint64 keyId, ActivationKind kind, const QString& value, Audit audit = Audit::Yes);
     // Adds (top-up) or spends (negative) tokens atomically; never below zero, even when several
     // consumers spend at once. Returns the new balance.
-    Result<qint64> adjustTokens(qint64 keyId, qint64 delta, Audit audit = Audit::Yes, const QString& note = {});
+    Result<qint64> adjustTokens(qint64 keyId, qint64 delta, Audit audit = Audit::Yes,
+                                const QString& note = {});
 
     // Inserts up to kInsertBatchRows keys; keys that already exist are left out and not counted.
     // Not audited and no transaction of its own: callers (generation, import) own both.
@@ -106,11 +112,13 @@ public:
 private:
     Result<std::vector<LicenseKey>> select(const QString& tail, const QVariantList& values) const;
     Result<std::vector<LicenseKey>> readSegment(const KeyQuery::Fragment& where, const KeySort& sort,
-                                                const KeysetIndex& index, const KeysetIndex::Segment& segment) const;
+                                                const KeysetIndex& index,
+                                                const KeysetIndex::Segment& segment) const;
     Status loadActivations(LicenseKey& key) const;
     Result<qint64> changeKeys(const std::vector<qint64>& ids, bool inTrash, const QString& action,
                               const QString& change);
-    Result<qint64> changeMatching(const KeyQuery::Fragment& where, const QString& action, const QString& change);
+    Result<qint64> changeMatching(const KeyQuery::Fragment& where, const QString& action,
+                                  const QString& change);
     Status loadSelection(const std::vector<qint64>& ids);
     Status validateEdit(const LicenseKey& key) const;
     Status lockKey(qint64 keyId) const;

@@ -8,7 +8,9 @@ namespace keyward {
 
 QString KeysetIndex::signatureOf(const KeyFilter& filter, const KeySort& sort)
 {
-    auto time = [](const QDateTime& t) { return t.isValid() ? QString::number(t.toMSecsSinceEpoch()) : QString(); };
+    auto time = [](const QDateTime& t) {
+        return t.isValid() ? QString::number(t.toMSecsSinceEpoch()) : QString();
+    };
     return QStringList{keyColumnName(sort.column),
                        QString::number(int(sort.order)),
                        filter.productId ? QString::number(*filter.productId) : QString(),

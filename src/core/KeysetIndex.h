@@ -34,8 +34,8 @@ struct KeysetIndex
     // block of values, with where to start reading it.
     struct Segment
     {
-        qint64 first = 0;   // first row of the segment
-        qint64 count = 0;   // rows in the segment
+        qint64 first = 0; // first row of the segment
+        qint64 count = 0; // rows in the segment
         bool nullBlock = false;
         int checkpoint = -1; // index into values/ids to read after, or -1: from the block's start
         qint64 skip = 0;     // rows to skip after the checkpoint (or the block's start)

@@ -47,7 +47,8 @@ QString revokeReasonToString(RevokeReason reason)
 std::optional<RevokeReason> revokeReasonFromString(const QString& text)
 {
     const QString t = text.trimmed().toLower();
-    for (RevokeReason r : {RevokeReason::Refund, RevokeReason::Chargeback, RevokeReason::Abuse, RevokeReason::Other}) {
+    for (RevokeReason r :
+         {RevokeReason::Refund, RevokeReason::Chargeback, RevokeReason::Abuse, RevokeReason::Other}) {
         if (revokeReasonToString(r) == t)
             return r;
     }

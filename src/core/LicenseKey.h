@@ -8,8 +8,21 @@
 
 namespace keyward {
 
-enum class KeyStatus { Active, Suspended, Revoked, Expired };
-enum class RevokeReason { None, Refund, Chargeback, Abuse, Other };
+enum class KeyStatus
+{
+    Active,
+    Suspended,
+    Revoked,
+    Expired
+};
+enum class RevokeReason
+{
+    None,
+    Refund,
+    Chargeback,
+    Abuse,
+    Other
+};
 
 QString keyStatusToString(KeyStatus status);
 std::optional<KeyStatus> keyStatusFromString(const QString& text);
@@ -28,14 +41,14 @@ struct LicenseKey
     QString notes;
     QDateTime createdAt;
     QDateTime updatedAt;
-    QDateTime expiresAt; // null: never expires
+    QDateTime expiresAt;           // null: never expires
     std::optional<int> maxDomains; // nullopt: no limit
     std::optional<int> maxUuids;
     std::optional<qint64> tokenBalance; // nullopt: not a token key
     RevokeReason revokeReason = RevokeReason::None;
     QDateTime revokedAt;
     QDateTime deletedAt; // set while the key is in the trash
-    QStringList domains;  // filled by KeyStore::find()
+    QStringList domains; // filled by KeyStore::find()
     QStringList uuids;
 
     // Status as an end user sees it: an active key past its expiry is expired.

@@ -62,7 +62,8 @@ Status Product::validate() const
     if (trimmed.isEmpty())
         return makeError(ErrorKind::Invalid, QStringLiteral("The product needs a name."));
     if (trimmed.size() > 100)
-        return makeError(ErrorKind::Invalid, QStringLiteral("The product name is longer than 100 characters."));
+        return makeError(ErrorKind::Invalid,
+                         QStringLiteral("The product name is longer than 100 characters."));
     if (Result<KeyFormat> f = format(); !f)
         return f.error();
     auto negative = [](const std::optional<int>& v) { return v && *v < 0; };
@@ -73,7 +74,8 @@ Status Product::validate() const
     if (dailyLimitOverride && *dailyLimitOverride < 0)
         return makeError(ErrorKind::Invalid, QStringLiteral("The daily limit cannot be negative."));
     if (maxKeys && *maxKeys < 0)
-        return makeError(ErrorKind::Invalid, QStringLiteral("The maximum number of keys cannot be negative."));
+        return makeError(ErrorKind::Invalid,
+                         QStringLiteral("The maximum number of keys cannot be negative."));
     return {};
 }
 

@@ -10,7 +10,12 @@
 
 namespace keyward {
 
-enum class Plan { Free, Pro, Enterprise };
+enum class Plan
+{
+    Free,
+    Pro,
+    Enterprise
+};
 
 QString planToString(Plan plan);
 std::optional<Plan> planFromString(const QString& text);

@@ -12,7 +12,8 @@ namespace {
 
 const QString kColumns = QStringLiteral(
     "id, name, key_pattern, key_prefix, alphabet, check_symbol, weak_format_allowed, default_expiry_days, "
-    "default_max_domains, default_max_uuids, token_keys, default_tokens, plan, daily_limit, max_keys, archived, "
+    "default_max_domains, default_max_uuids, token_keys, default_tokens, plan, daily_limit, max_keys, "
+    "archived, "
     "created_at, updated_at");
 
 Product readProduct(const QSqlQuery& q)
@@ -71,7 +72,8 @@ QJsonObject describe(const Product& p)
 
 Result<std::vector<Product>> ProductStore::select(const QString& where, const QVariantList& values) const
 {
-    auto q = m_ctx.db.exec(QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM products ") + where, values);
+    auto q = m_ctx.db.exec(QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM products ") + where,
+                           values);
     if (!q)
         return q.error();
     std::vector<Product> out;
@@ -82,12 +84,14 @@ Result<std::vector<Product>> ProductStore::select(const QString& where, const QV
 
 Status ProductStore::checkNameFree(const QString& name, qint64 exceptId) const
 {
-    auto n = m_ctx.db.scalar(QStringLiteral("SELECT COUNT(*) FROM products WHERE lower(name) = lower(?) AND id <> ?"),
-                             {name.trimmed(), exceptId});
+    auto n = m_ctx.db.scalar(
+        QStringLiteral("SELECT COUNT(*) FROM products WHERE lower(name) = lower(?) AND id <> ?"),
+        {name.trimmed(), exceptId});
     if (!n)
         return n.error();
     if (*n > 0)
-        return makeError(ErrorKind::Conflict, QStringLiteral("A product named \"%1\" already exists.").arg(name.trimmed()));
+        return makeError(ErrorKind::Conflict,
+                         QStringLiteral("A product named \"%1\" already exists.").arg(name.trimmed()));
     return {};
 }
 
@@ -105,10 +109,12 @@ Result<Product> ProductStore::create(Product product)
     QVariantList values = editableValues(product);
     values << sql::time(now) << sql::time(now);
     auto q = m_ctx.db.exec(
-        QStringLiteral("INSERT INTO products (name, key_pattern, key_prefix, alphabet, check_symbol, weak_format_allowed, "
-                       "default_expiry_days, default_max_domains, default_max_uuids, token_keys, default_tokens, "
-                       "plan, daily_limit, max_keys, archived, created_at, updated_at) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+        QStringLiteral(
+            "INSERT INTO products (name, key_pattern, key_prefix, alphabet, check_symbol, "
+            "weak_format_allowed, "
+            "default_expiry_days, default_max_domains, default_max_uuids, token_keys, default_tokens, "
+            "plan, daily_limit, max_keys, archived, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
         values);
     if (!q)
         return q.error();
@@ -118,8 +124,9 @@ Result<Product> ProductStore::create(Product product)
     q->finish();
     product.name = product.name.trimmed();
     product.createdAt = product.updatedAt = now;
-    if (Status s = m_ctx.audit.record(now, m_ctx.actor, QStringLiteral("product.create"), QStringLiteral("product"),
-                                      QString::number(product.id), describe(product));
+    if (Status s =
+            m_ctx.audit.record(now, m_ctx.actor, QStringLiteral("product.create"), QStringLiteral("product"),
+                               QString::number(product.id), describe(product));
         !s)
         return s.error();
     if (Status s = tx.commit(); !s)
@@ -140,17 +147,19 @@ Status ProductStore::update(const Product& product)
     QVariantList values = editableValues(product);
     values << sql::time(now) << product.id;
     auto q = m_ctx.db.exec(
-        QStringLiteral("UPDATE products SET name = ?, key_pattern = ?, key_prefix = ?, alphabet = ?, check_symbol = ?, "
-                       "weak_format_allowed = ?, default_expiry_days = ?, default_max_domains = ?, "
-                       "default_max_uuids = ?, token_keys = ?, default_tokens = ?, plan = ?, daily_limit = ?, "
-                       "max_keys = ?, archived = ?, updated_at = ? WHERE id = ?"),
+        QStringLiteral(
+            "UPDATE products SET name = ?, key_pattern = ?, key_prefix = ?, alphabet = ?, check_symbol = ?, "
+            "weak_format_allowed = ?, default_expiry_days = ?, default_max_domains = ?, "
+            "default_max_uuids = ?, token_keys = ?, default_tokens = ?, plan = ?, daily_limit = ?, "
+            "max_keys = ?, archived = ?, updated_at = ? WHERE id = ?"),
         values);
     if (!q)
         return q.error();
     if (q->numRowsAffected() == 0)
         return makeError(ErrorKind::NotFound, QStringLiteral("The product no longer exists."));
-    if (Status s = m_ctx.audit.record(now, m_ctx.actor, QStringLiteral("product.update"), QStringLiteral("product"),
-                                      QString::number(product.id), describe(product));
+    if (Status s =
+            m_ctx.audit.record(now, m_ctx.actor, QStringLiteral("product.update"), QStringLiteral("product"),
+                               QString::number(product.id), describe(product));
         !s)
         return s;
     return tx.commit();
@@ -172,7 +181,8 @@ Result<Product> ProductStore::findByName(const QString& name) const
     if (!r)
         return r.error();
     if (r->empty())
-        return makeError(ErrorKind::NotFound, QStringLiteral("There is no product named \"%1\".").arg(name.trimmed()));
+        return makeError(ErrorKind::NotFound,
+                         QStringLiteral("There is no product named \"%1\".").arg(name.trimmed()));
     return r->front();
 }
 
@@ -193,7 +203,8 @@ QString ProductStore::where(const ProductQuery& query, QVariantList& values) con
         terms << QStringLiteral("name %1 ? ESCAPE '\\'").arg(m_ctx.db.ilike());
         values << QString(QLatin1Char('%') + text + QLatin1Char('%'));
     }
-    return terms.isEmpty() ? QString() : QStringLiteral("WHERE ") + terms.join(QLatin1String(" AND ")) + QLatin1Char(' ');
+    return terms.isEmpty() ? QString()
+                           : QStringLiteral("WHERE ") + terms.join(QLatin1String(" AND ")) + QLatin1Char(' ');
 }
 
 Result<std::vector<Product>> ProductStore::page(const ProductQuery& query, qint64 offset, int limit) const
@@ -215,9 +226,11 @@ Result<std::vector<Product>> ProductStore::page(const ProductQuery& query, qint6
         column = QStringLiteral("updated_at");
         break;
     }
-    const QString direction = query.order == Qt::AscendingOrder ? QStringLiteral("ASC") : QStringLiteral("DESC");
+    const QString direction =
+        query.order == Qt::AscendingOrder ? QStringLiteral("ASC") : QStringLiteral("DESC");
     values << limit << offset;
-    return select(filter + QStringLiteral("ORDER BY %1 %2, id %2 LIMIT ? OFFSET ?").arg(column, direction), values);
+    return select(filter + QStringLiteral("ORDER BY %1 %2, id %2 LIMIT ? OFFSET ?").arg(column, direction),
+                  values);
 }
 
 Result<qint64> ProductStore::count(const ProductQuery& query) const
@@ -230,7 +243,8 @@ Result<qint64> ProductStore::count(const ProductQuery& query) const
 Result<qint64> ProductStore::liveKeyCount(qint64 productId) const
 {
     return m_ctx.db.scalar(
-        QStringLiteral("SELECT COUNT(*) FROM license_keys WHERE product_id = ? AND deleted_at IS NULL"), {productId});
+        QStringLiteral("SELECT COUNT(*) FROM license_keys WHERE product_id = ? AND deleted_at IS NULL"),
+        {productId});
 }
 
 Status ProductStore::remove(qint64 id)
@@ -241,15 +255,17 @@ Status ProductStore::remove(qint64 id)
     auto product = find(id);
     if (!product)
         return product.error();
-    auto keys = m_ctx.db.scalar(QStringLiteral("SELECT COUNT(*) FROM license_keys WHERE product_id = ?"), {id});
+    auto keys =
+        m_ctx.db.scalar(QStringLiteral("SELECT COUNT(*) FROM license_keys WHERE product_id = ?"), {id});
     if (!keys)
         return keys.error();
     if (*keys > 0)
-        return makeError(ErrorKind::Conflict,
-                         QStringLiteral("\"%1\" still has %2 keys (the trash included); purge them or archive the "
-                                        "product instead.")
-                             .arg(product->name)
-                             .arg(*keys));
+        return makeError(
+            ErrorKind::Conflict,
+            QStringLiteral("\"%1\" still has %2 keys (the trash included); purge them or archive the "
+                           "product instead.")
+                .arg(product->name)
+                .arg(*keys));
     // API keys and usage counters go with it (ON DELETE CASCADE).
     if (auto q = m_ctx.db.exec(QStringLiteral("DELETE FROM products WHERE id = ?"), {id}); !q)
         return q.error();

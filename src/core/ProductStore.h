@@ -12,7 +12,13 @@ struct StoreContext;
 // A view of the products for a table: which ones and in what order (columns from a fixed list).
 struct ProductQuery
 {
-    enum class Column { Name, Plan, CreatedAt, UpdatedAt };
+    enum class Column
+    {
+        Name,
+        Plan,
+        CreatedAt,
+        UpdatedAt
+    };
 
     bool includeArchived = true;
     QString text; // part of the name

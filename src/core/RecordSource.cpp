@@ -18,7 +18,8 @@ Result<std::unique_ptr<RecordSource>> RecordSource::forDevice(QIODevice& device,
     const bool jsonName = suffix == QLatin1String("json") || suffix == QLatin1String("jsonl") ||
                           suffix == QLatin1String("ndjson");
     std::unique_ptr<RecordSource> source;
-    if (jsonName || ((start == "[" || start == "{") && suffix != QLatin1String("csv") && suffix != QLatin1String("tsv")))
+    if (jsonName ||
+        ((start == "[" || start == "{") && suffix != QLatin1String("csv") && suffix != QLatin1String("tsv")))
         source = std::make_unique<JsonRecordReader>(device);
     else
         source = std::make_unique<CsvReader>(device, suffix == QLatin1String("tsv") ? '\t' : char(0));

@@ -16,7 +16,7 @@ struct SourceRecord
 {
     qint64 line = 0; // 1-based line where the record starts
     QStringList values;
-    QString error;      // empty when the record was read cleanly
+    QString error;        // empty when the record was read cleanly
     int errorColumn = -1; // the column the error is about, -1 for the whole record
 };
 
@@ -25,7 +25,12 @@ struct SourceRecord
 class RecordSource
 {
 public:
-    enum class Format { Csv, JsonArray, JsonLines };
+    enum class Format
+    {
+        Csv,
+        JsonArray,
+        JsonLines
+    };
     static constexpr int kMaxFieldBytes = 1 << 20;
     static constexpr int kMaxFields = 1000;
 

@@ -8,7 +8,8 @@
 namespace keyward {
 
 // What went wrong, coarse enough for callers to branch on (exit codes, HTTP statuses, dialogs).
-enum class ErrorKind {
+enum class ErrorKind
+{
     None,
     Invalid,      // bad input from the person or a file
     NotFound,     // the thing asked for does not exist

@@ -53,8 +53,9 @@ SqliteKeyInserter::~SqliteKeyInserter()
 Result<int> SqliteKeyInserter::insert(qint64 productId, const std::vector<NewKey>& keys, const QDateTime& now)
 {
     auto failure = [&](sqlite3* db, int code) -> Error {
-        return m_db.translate(QSqlError(QStringLiteral("inserting keys"), QString::fromUtf8(sqlite3_errmsg(db)),
-                                        QSqlError::StatementError, QString::number(code)),
+        return m_db.translate(QSqlError(QStringLiteral("inserting keys"),
+                                        QString::fromUtf8(sqlite3_errmsg(db)), QSqlError::StatementError,
+                                        QString::number(code)),
                               QStringLiteral("inserting keys"));
     };
     sqlite3* db = handleOf(m_db);
@@ -65,11 +66,13 @@ Result<int> SqliteKeyInserter::insert(qint64 productId, const std::vector<NewKey
             sqlite3_finalize(m_statement->stmt);
         delete m_statement;
         m_statement = new Statement{db, nullptr};
-        const char* sql = "INSERT INTO license_keys (product_id, license_key, status, customer_name, customer_email, "
-                          "notes, created_at, updated_at, expires_at, max_domains, max_uuids, token_balance) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
-                          "ON CONFLICT (license_key) DO NOTHING";
-        if (const int rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &m_statement->stmt, nullptr);
+        const char* sql =
+            "INSERT INTO license_keys (product_id, license_key, status, customer_name, customer_email, "
+            "notes, created_at, updated_at, expires_at, max_domains, max_uuids, token_balance) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
+            "ON CONFLICT (license_key) DO NOTHING";
+        if (const int rc =
+                sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &m_statement->stmt, nullptr);
             rc != SQLITE_OK)
             return failure(db, rc);
     }
@@ -85,8 +88,9 @@ Result<int> SqliteKeyInserter::insert(qint64 productId, const std::vector<NewKey
         bindText(stmt, 6, k.notes.toUtf8());
         sqlite3_bind_int64(stmt, 7, k.createdAt.isValid() ? k.createdAt.toMSecsSinceEpoch() : nowMs);
         sqlite3_bind_int64(stmt, 8, nowMs);
-        bindOptional(stmt, 9, k.expiresAt.isValid() ? std::optional<qint64>(k.expiresAt.toMSecsSinceEpoch())
-                                                      : std::nullopt);
+        bindOptional(stmt, 9,
+                     k.expiresAt.isValid() ? std::optional<qint64>(k.expiresAt.toMSecsSinceEpoch())
+                                           : std::nullopt);
         bindOptional(stmt, 10, k.maxDomains ? std::optional<qint64>(*k.maxDomains) : std::nullopt);
         bindOptional(stmt, 11, k.maxUuids ? std::optional<qint64>(*k.maxUuids) : std::nullopt);
         bindOptional(stmt, 12, k.tokenBalance);
@@ -103,8 +107,7 @@ Result<int> SqliteKeyInserter::insert(qint64 productId, const std::vector<NewKey
 #else // no sqlite3 headers: QtSql does all the work
 
 struct SqliteKeyInserter::Statement
-{
-};
+{};
 
 bool SqliteKeyInserter::available(const Database&)
 {

@@ -49,8 +49,9 @@ QVariant columnValue(sqlite3_stmt* stmt, int column)
 
 Error sqliteError(sqlite3* db, const QString& doing)
 {
-    return makeError(ErrorKind::Internal,
-                     QStringLiteral("The database failed while %1: %2").arg(doing, QString::fromUtf8(sqlite3_errmsg(db))));
+    return makeError(
+        ErrorKind::Internal,
+        QStringLiteral("The database failed while %1: %2").arg(doing, QString::fromUtf8(sqlite3_errmsg(db))));
 }
 
 } // namespace
@@ -73,7 +74,8 @@ std::optional<Result<KeysetIndex>> SqliteKeysetScan::run(const Database& databas
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         if ((row & 0xFFFF) == 0 && control.cancelled()) {
             sqlite3_finalize(stmt);
-            return Result<KeysetIndex>(makeError(ErrorKind::Cancelled, QStringLiteral("Indexing the keys was cancelled.")));
+            return Result<KeysetIndex>(
+                makeError(ErrorKind::Cancelled, QStringLiteral("Indexing the keys was cancelled.")));
         }
         if (sqlite3_column_type(stmt, 0) == SQLITE_NULL)
             ++index.nullRows;
@@ -94,8 +96,8 @@ std::optional<Result<KeysetIndex>> SqliteKeysetScan::run(const Database& databas
 
 #else
 
-std::optional<Result<KeysetIndex>> SqliteKeysetScan::run(const Database&, const QString&, const QVariantList&, KeysetIndex,
-                                                         const JobControl&)
+std::optional<Result<KeysetIndex>> SqliteKeysetScan::run(const Database&, const QString&, const QVariantList&,
+                                                         KeysetIndex, const JobControl&)
 {
     return std::nullopt;
 }

@@ -19,8 +19,9 @@ class Database;
 class SqliteKeysetScan
 {
 public:
-    static std::optional<Result<KeysetIndex>> run(const Database& db, const QString& sql, const QVariantList& values,
-                                                  KeysetIndex index, const JobControl& control);
+    static std::optional<Result<KeysetIndex>> run(const Database& db, const QString& sql,
+                                                  const QVariantList& values, KeysetIndex index,
+                                                  const JobControl& control);
 };
 
 } // namespace keyward

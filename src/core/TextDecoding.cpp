@@ -25,8 +25,9 @@ bool decodeUtf8(QByteArrayView bytes, QString& text)
 Status checkTextStart(const QByteArray& head)
 {
     if (head.startsWith("\xFF\xFE") || head.startsWith("\xFE\xFF"))
-        return makeError(ErrorKind::Invalid,
-                         QStringLiteral("The file is UTF-16 text; save it as UTF-8 (with or without BOM) and try again."));
+        return makeError(
+            ErrorKind::Invalid,
+            QStringLiteral("The file is UTF-16 text; save it as UTF-8 (with or without BOM) and try again."));
     const qsizetype nul = head.indexOf('\0');
     if (nul >= 0)
         return makeError(ErrorKind::Invalid,

@@ -10,8 +10,7 @@ bool isValidEmail(const QString& email)
 {
     if (email.isEmpty())
         return true;
-    static const QRegularExpression re(
-        QStringLiteral("^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$"));
+    static const QRegularExpression re(QStringLiteral("^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$"));
     return email.size() <= 254 && re.match(email).hasMatch();
 }
 

@@ -11,7 +11,12 @@ namespace keyward {
 class AppSettings
 {
 public:
-    enum class Theme { System, Light, Dark };
+    enum class Theme
+    {
+        System,
+        Light,
+        Dark
+    };
     static constexpr int kMaxRecentDatabases = 8;
 
     AppSettings();

@@ -78,12 +78,15 @@ QString AuditText::describe(const AuditEntry& e)
     if (action == QLatin1String("key.activate") || action == QLatin1String("key.deactivate")) {
         const bool bind = action == QLatin1String("key.activate");
         if (d.contains(QStringLiteral("domain")))
-            return (bind ? tr("Domain %1 bound") : tr("Domain %1 freed")).arg(d.value(QStringLiteral("domain")).toString());
-        return (bind ? tr("Device %1 bound") : tr("Device %1 freed")).arg(d.value(QStringLiteral("uuid")).toString());
+            return (bind ? tr("Domain %1 bound") : tr("Domain %1 freed"))
+                .arg(d.value(QStringLiteral("domain")).toString());
+        return (bind ? tr("Device %1 bound") : tr("Device %1 freed"))
+            .arg(d.value(QStringLiteral("uuid")).toString());
     }
     if (action == QLatin1String("key.topup"))
         return withNote(tr("Topped up %1 tokens (balance %2)")
-                            .arg(valueText(d.value(QStringLiteral("delta"))), valueText(d.value(QStringLiteral("balance")))),
+                            .arg(valueText(d.value(QStringLiteral("delta"))),
+                                 valueText(d.value(QStringLiteral("balance")))),
                         d);
     if (action == QLatin1String("key.consume"))
         return tr("Spent %1 tokens (balance %2)")

@@ -11,14 +11,16 @@
 
 namespace keyward {
 
-DatabaseChooser::DatabaseChooser(QWidget* parent) : QDialog(parent), m_ui(std::make_unique<Ui::DatabaseChooser>())
+DatabaseChooser::DatabaseChooser(QWidget* parent)
+    : QDialog(parent), m_ui(std::make_unique<Ui::DatabaseChooser>())
 {
     m_ui->setupUi(this);
     m_ui->problemLabel->setStyleSheet(QStringLiteral("color: #d64545;"));
     m_ui->problemLabel->setVisible(false);
     const QString defaultPath = QDir::toNativeSeparators(DatabaseLocation::defaultSqlitePath());
     m_ui->createPathEdit->setText(defaultPath);
-    m_ui->openPathEdit->setText(QFileInfo::exists(DatabaseLocation::defaultSqlitePath()) ? defaultPath : QString());
+    m_ui->openPathEdit->setText(QFileInfo::exists(DatabaseLocation::defaultSqlitePath()) ? defaultPath
+                                                                                         : QString());
     const QStringList recent = AppSettings().recentDatabases();
     for (const QString& entry : recent) {
         auto* item = new QListWidgetItem(entry, m_ui->recentList);
@@ -30,14 +32,16 @@ DatabaseChooser::DatabaseChooser(QWidget* parent) : QDialog(parent), m_ui(std::m
         setMode(Mode::Open);
 
     connect(m_ui->createBrowseButton, &QToolButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("New database"), m_ui->createPathEdit->text(),
-                                                          tr("Keyward database (*.db);;All files (*)"));
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("New database"), m_ui->createPathEdit->text(),
+                                         tr("Keyward database (*.db);;All files (*)"));
         if (!path.isEmpty())
             m_ui->createPathEdit->setText(QDir::toNativeSeparators(path));
     });
     connect(m_ui->openBrowseButton, &QToolButton::clicked, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open database"), m_ui->openPathEdit->text(),
-                                                          tr("Keyward database (*.db);;All files (*)"));
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Open database"), m_ui->openPathEdit->text(),
+                                         tr("Keyward database (*.db);;All files (*)"));
         if (!path.isEmpty()) {
             m_ui->openPathEdit->setText(QDir::toNativeSeparators(path));
             setMode(Mode::Open);
@@ -67,7 +71,9 @@ DatabaseChooser::~DatabaseChooser() = default;
 
 void DatabaseChooser::setMode(Mode mode)
 {
-    (mode == Mode::Create ? m_ui->createRadio : mode == Mode::Open ? m_ui->openRadio : m_ui->postgresRadio)
+    (mode == Mode::Create ? m_ui->createRadio
+     : mode == Mode::Open ? m_ui->openRadio
+                          : m_ui->postgresRadio)
         ->setChecked(true);
 }
 
@@ -117,7 +123,8 @@ void DatabaseChooser::accept()
 {
     const QString text = location();
     if (mode() == Mode::Create && QFileInfo::exists(text)) {
-        setProblem(tr("%1 already exists. Open it instead, or choose another name.").arg(QDir::toNativeSeparators(text)));
+        setProblem(tr("%1 already exists. Open it instead, or choose another name.")
+                       .arg(QDir::toNativeSeparators(text)));
         return;
     }
     if (mode() == Mode::Open && !QFileInfo::exists(text)) {

@@ -17,7 +17,12 @@ class DatabaseChooser : public QDialog
     Q_OBJECT
 
 public:
-    enum class Mode { Create, Open, Postgres };
+    enum class Mode
+    {
+        Create,
+        Open,
+        Postgres
+    };
 
     explicit DatabaseChooser(QWidget* parent = nullptr);
     ~DatabaseChooser() override;

@@ -117,8 +117,9 @@ void ExportDialog::finished()
                                             QDir::toNativeSeparators(m_ui->fileEdit->text().trimmed())));
         m_ui->buttonBox->button(QDialogButtonBox::Cancel)->setText(tr("Close"));
     } else {
-        m_ui->statusLabel->setText(s.errorKind() == ErrorKind::Cancelled ? tr("Stopped. No file was written.")
-                                                                          : tr("Not exported: %1").arg(s.errorMessage()));
+        m_ui->statusLabel->setText(s.errorKind() == ErrorKind::Cancelled
+                                       ? tr("Stopped. No file was written.")
+                                       : tr("Not exported: %1").arg(s.errorMessage()));
         m_ui->progressBar->setVisible(false);
     }
     updateState();

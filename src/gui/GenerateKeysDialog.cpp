@@ -17,8 +17,8 @@
 
 namespace keyward {
 
-GenerateKeysDialog::GenerateKeysDialog(Backend* backend, const std::vector<Product>& products, qint64 productId,
-                                       QWidget* parent)
+GenerateKeysDialog::GenerateKeysDialog(Backend* backend, const std::vector<Product>& products,
+                                       qint64 productId, QWidget* parent)
     : QDialog(parent), m_ui(std::make_unique<Ui::GenerateKeysDialog>()), m_backend(backend)
 {
     m_ui->setupUi(this);
@@ -63,9 +63,10 @@ GenerateKeysDialog::GenerateKeysDialog(Backend* backend, const std::vector<Produ
     connect(m_ui->fileEdit, &QLineEdit::textChanged, this, &GenerateKeysDialog::updateState);
     connect(m_ui->customerEmailEdit, &QLineEdit::textChanged, this, &GenerateKeysDialog::updateState);
     connect(m_ui->browseButton, &QToolButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Write the new keys to"),
-                                                          QDir(AppSettings().lastExportFolder()).filePath(QStringLiteral("keys.csv")),
-                                                          tr("CSV (*.csv);;JSON (*.json)"));
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Write the new keys to"),
+            QDir(AppSettings().lastExportFolder()).filePath(QStringLiteral("keys.csv")),
+            tr("CSV (*.csv);;JSON (*.json)"));
         if (!path.isEmpty())
             m_ui->fileEdit->setText(path);
     });
@@ -76,8 +77,10 @@ GenerateKeysDialog::GenerateKeysDialog(Backend* backend, const std::vector<Produ
             start();
     });
     connect(m_ui->closeButton, &QPushButton::clicked, this, &GenerateKeysDialog::reject);
-    connect(m_ui->saveCsvButton, &QPushButton::clicked, this, [this] { chooseSaveFile(QStringLiteral("csv")); });
-    connect(m_ui->saveJsonButton, &QPushButton::clicked, this, [this] { chooseSaveFile(QStringLiteral("json")); });
+    connect(m_ui->saveCsvButton, &QPushButton::clicked, this,
+            [this] { chooseSaveFile(QStringLiteral("csv")); });
+    connect(m_ui->saveJsonButton, &QPushButton::clicked, this,
+            [this] { chooseSaveFile(QStringLiteral("json")); });
     connect(m_ui->copyButton, &QPushButton::clicked, this, [this] {
         QGuiApplication::clipboard()->setText(m_keys.join(QLatin1Char('\n')));
         m_ui->statusLabel->setText(tr("%n key(s) copied to the clipboard.", nullptr, int(m_keys.size())));
@@ -173,13 +176,14 @@ bool GenerateKeysDialog::isRunning() const
 void GenerateKeysDialog::updateState()
 {
     const bool running = isRunning() || (m_saveJob && !m_saveJob->isFinished());
-    const bool fileOk = !m_ui->saveToFileCheck->isChecked() ||
-                        QFileInfo(m_ui->fileEdit->text()).suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0 ||
-                        QFileInfo(m_ui->fileEdit->text()).suffix().compare(QLatin1String("json"), Qt::CaseInsensitive) == 0;
+    const bool fileOk =
+        !m_ui->saveToFileCheck->isChecked() ||
+        QFileInfo(m_ui->fileEdit->text()).suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0 ||
+        QFileInfo(m_ui->fileEdit->text()).suffix().compare(QLatin1String("json"), Qt::CaseInsensitive) == 0;
     const bool emailOk = validation::isValidEmail(m_ui->customerEmailEdit->text().trimmed());
     m_ui->generateButton->setText(isRunning() ? tr("&Stop") : tr("&Generate"));
-    m_ui->generateButton->setEnabled(isRunning() || (!running && currentProduct() && fileOk && emailOk &&
-                                                     !m_backend->isReadOnly()));
+    m_ui->generateButton->setEnabled(
+        isRunning() || (!running && currentProduct() && fileOk && emailOk && !m_backend->isReadOnly()));
     for (QWidget* w : {static_cast<QWidget*>(m_ui->whatGroup), static_cast<QWidget*>(m_ui->termsGroup)})
         w->setEnabled(!running);
     const bool haveKeys = !m_keys.isEmpty() && !running;
@@ -187,7 +191,8 @@ void GenerateKeysDialog::updateState()
     m_ui->saveJsonButton->setEnabled(haveKeys);
     m_ui->copyButton->setEnabled(haveKeys);
     if (!emailOk)
-        m_ui->statusLabel->setText(tr("\"%1\" is not a valid email address.").arg(m_ui->customerEmailEdit->text().trimmed()));
+        m_ui->statusLabel->setText(
+            tr("\"%1\" is not a valid email address.").arg(m_ui->customerEmailEdit->text().trimmed()));
 }
 
 void GenerateKeysDialog::start()
@@ -217,9 +222,11 @@ void GenerateKeysDialog::finished()
     }
     m_keys = m_job->keys();
     const double seconds = double(m_clock.elapsed()) / 1000.0;
-    QString text = tr("Generated %1 keys in %2 s.").arg(locale.toString(m_job->count())).arg(seconds, 0, 'f', 1);
+    QString text =
+        tr("Generated %1 keys in %2 s.").arg(locale.toString(m_job->count())).arg(seconds, 0, 'f', 1);
     if (m_ui->saveToFileCheck->isChecked())
-        text += QLatin1Char(' ') + tr("They are in %1.").arg(QDir::toNativeSeparators(m_ui->fileEdit->text()));
+        text +=
+            QLatin1Char(' ') + tr("They are in %1.").arg(QDir::toNativeSeparators(m_ui->fileEdit->text()));
     if (m_keys.isEmpty() && m_job->count() > 0)
         text += QLatin1Char(' ') + tr("There are too many to keep here; export them from the Keys list.");
     m_ui->statusLabel->setText(text);
@@ -237,7 +244,8 @@ void GenerateKeysDialog::chooseSaveFile(const QString& suffix)
     AppSettings settings;
     const QString filter = suffix == QLatin1String("csv") ? tr("CSV (*.csv)") : tr("JSON (*.json)");
     const QString path = QFileDialog::getSaveFileName(
-        this, tr("Save the new keys"), QDir(settings.lastExportFolder()).filePath(QStringLiteral("keys.") + suffix), filter);
+        this, tr("Save the new keys"),
+        QDir(settings.lastExportFolder()).filePath(QStringLiteral("keys.") + suffix), filter);
     if (path.isEmpty())
         return;
     settings.setLastExportFolder(QFileInfo(path).absolutePath());

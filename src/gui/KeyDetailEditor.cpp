@@ -17,7 +17,13 @@
 namespace keyward {
 namespace {
 
-enum StatusIndex { ActiveIndex, SuspendedIndex, ExpiredIndex, RevokedIndex };
+enum StatusIndex
+{
+    ActiveIndex,
+    SuspendedIndex,
+    ExpiredIndex,
+    RevokedIndex
+};
 
 int statusIndex(KeyStatus status)
 {
@@ -180,8 +186,8 @@ void KeyDetailEditor::populate(const KeyDetails& details)
     m_populating = true;
     m_ui->keyLabel->setText(key.key);
     m_ui->statusBadge->setText(KeyTableModel::statusText(key, now));
-    m_ui->statusBadge->setStyleSheet(
-        QStringLiteral("color: %1; font-weight: bold;").arg(KeyTableModel::statusColor(key.effectiveStatus(now)).name()));
+    m_ui->statusBadge->setStyleSheet(QStringLiteral("color: %1; font-weight: bold;")
+                                         .arg(KeyTableModel::statusColor(key.effectiveStatus(now)).name()));
     m_ui->productValue->setText(details.product.name);
     m_ui->statusCombo->setCurrentIndex(statusIndex(key.status));
     m_ui->customerNameEdit->setText(key.customerName);
@@ -189,16 +195,18 @@ void KeyDetailEditor::populate(const KeyDetails& details)
     m_ui->notesEdit->setPlainText(key.notes);
     m_ui->neverExpiresCheck->setChecked(!key.expiresAt.isValid());
     m_ui->expiresEdit->setEnabled(key.expiresAt.isValid());
-    m_ui->expiresEdit->setDateTime(key.expiresAt.isValid() ? key.expiresAt.toUTC()
-                                                           : QDateTime(now.date().addYears(1), QTime(0, 0), Qt::UTC));
+    m_ui->expiresEdit->setDateTime(key.expiresAt.isValid()
+                                       ? key.expiresAt.toUTC()
+                                       : QDateTime(now.date().addYears(1), QTime(0, 0), Qt::UTC));
     m_ui->maxDomainsSpin->setValue(key.maxDomains.value_or(0));
     m_ui->maxUuidsSpin->setValue(key.maxUuids.value_or(0));
-    m_ui->tokensValue->setText(key.tokenBalance ? QLocale().toString(*key.tokenBalance) : tr("not a token key"));
+    m_ui->tokensValue->setText(key.tokenBalance ? QLocale().toString(*key.tokenBalance)
+                                                : tr("not a token key"));
     m_ui->createdValue->setText(when(key.createdAt));
     m_ui->updatedValue->setText(when(key.updatedAt));
-    m_ui->revokedValue->setText(key.revokedAt.isValid()
-                                    ? tr("%1, %2").arg(when(key.revokedAt), KeyTableModel::statusText(key, now))
-                                    : tr("no"));
+    m_ui->revokedValue->setText(
+        key.revokedAt.isValid() ? tr("%1, %2").arg(when(key.revokedAt), KeyTableModel::statusText(key, now))
+                                : tr("no"));
     populateActivations();
     populateHistory();
     m_populating = false;
@@ -221,7 +229,8 @@ QStringList KeyDetailEditor::bound(bool domain) const
     if (!m_details)
         return out;
     for (const Activation& a : m_details->activations) {
-        if ((a.kind == ActivationKind::Domain) == domain && !(domain ? m_removeDomains : m_removeUuids).contains(a.value))
+        if ((a.kind == ActivationKind::Domain) == domain &&
+            !(domain ? m_removeDomains : m_removeUuids).contains(a.value))
             out << a.value;
     }
     out << (domain ? m_addDomains : m_addUuids);
@@ -236,7 +245,8 @@ void KeyDetailEditor::populateActivations()
         if (!m_details)
             continue;
         for (const Activation& a : m_details->activations) {
-            if ((a.kind == ActivationKind::Domain) != domain || (domain ? m_removeDomains : m_removeUuids).contains(a.value))
+            if ((a.kind == ActivationKind::Domain) != domain ||
+                (domain ? m_removeDomains : m_removeUuids).contains(a.value))
                 continue;
             auto* item = new QListWidgetItem(a.value, list);
             item->setToolTip(tr("First seen %1, last seen %2 from %3")
@@ -260,8 +270,9 @@ void KeyDetailEditor::populateHistory()
         return;
     for (const AuditEntry& e : m_details->history) {
         // What happened, then when and who on a second line.
-        auto* item = new QListWidgetItem(QStringLiteral("%1\n%2 · %3").arg(AuditText::describe(e), when(e.at), e.actor),
-                                         m_ui->historyList);
+        auto* item = new QListWidgetItem(
+            QStringLiteral("%1\n%2 · %3").arg(AuditText::describe(e), when(e.at), e.actor),
+            m_ui->historyList);
         item->setToolTip(AuditText::describe(e));
     }
 }
@@ -321,10 +332,12 @@ void KeyDetailEditor::updateState()
     const bool loaded = m_details.has_value();
     m_ui->emptyLabel->setVisible(!loaded && m_requestedId == 0);
     m_ui->contentWidget->setVisible(loaded || m_requestedId != 0);
-    const bool editable = loaded && !m_busy && m_backend && !m_backend->isReadOnly() && !m_details->key.inTrash();
-    for (QWidget* w : std::initializer_list<QWidget*>{
-             m_ui->statusCombo, m_ui->customerNameEdit, m_ui->customerEmailEdit, m_ui->notesEdit,
-             m_ui->neverExpiresCheck, m_ui->maxDomainsSpin, m_ui->maxUuidsSpin, m_ui->domainEdit, m_ui->uuidEdit})
+    const bool editable =
+        loaded && !m_busy && m_backend && !m_backend->isReadOnly() && !m_details->key.inTrash();
+    for (QWidget* w :
+         std::initializer_list<QWidget*>{m_ui->statusCombo, m_ui->customerNameEdit, m_ui->customerEmailEdit,
+                                         m_ui->notesEdit, m_ui->neverExpiresCheck, m_ui->maxDomainsSpin,
+                                         m_ui->maxUuidsSpin, m_ui->domainEdit, m_ui->uuidEdit})
         w->setEnabled(editable);
     m_ui->expiresEdit->setEnabled(editable && !m_ui->neverExpiresCheck->isChecked());
     m_ui->copyKeyButton->setEnabled(loaded);
@@ -341,7 +354,8 @@ void KeyDetailEditor::updateState()
         const int max = (domain ? m_ui->maxDomainsSpin : m_ui->maxUuidsSpin)->value();
         const bool full = max > 0 && count >= max;
         QLineEdit* edit = domain ? m_ui->domainEdit : m_ui->uuidEdit;
-        (domain ? m_ui->addDomainButton : m_ui->addUuidButton)->setEnabled(editable && !full && !edit->text().trimmed().isEmpty());
+        (domain ? m_ui->addDomainButton : m_ui->addUuidButton)
+            ->setEnabled(editable && !full && !edit->text().trimmed().isEmpty());
         QListWidget* list = domain ? m_ui->domainsList : m_ui->uuidsList;
         (domain ? m_ui->removeDomainButton : m_ui->removeUuidButton)
             ->setEnabled(editable && !list->selectedItems().isEmpty());
@@ -367,7 +381,8 @@ void KeyDetailEditor::addActivation(bool domain)
         return;
     const bool valid = domain ? validation::isValidDomain(raw) : validation::isValidUuid(raw);
     if (!valid) {
-        showProblem(domain ? tr("\"%1\" is not a domain name.").arg(raw) : tr("\"%1\" is not a device UUID.").arg(raw));
+        showProblem(domain ? tr("\"%1\" is not a domain name.").arg(raw)
+                           : tr("\"%1\" is not a device UUID.").arg(raw));
         return;
     }
     const QString value = domain ? validation::normalizeDomain(raw) : validation::normalizeUuid(raw);
@@ -412,7 +427,8 @@ KeyEdit KeyDetailEditor::currentEdit() const
     edit.key.customerName = m_ui->customerNameEdit->text().trimmed();
     edit.key.customerEmail = m_ui->customerEmailEdit->text().trimmed();
     edit.key.notes = m_ui->notesEdit->toPlainText();
-    edit.key.expiresAt = m_ui->neverExpiresCheck->isChecked() ? QDateTime() : m_ui->expiresEdit->dateTime().toUTC();
+    edit.key.expiresAt =
+        m_ui->neverExpiresCheck->isChecked() ? QDateTime() : m_ui->expiresEdit->dateTime().toUTC();
     const int domains = m_ui->maxDomainsSpin->value();
     const int uuids = m_ui->maxUuidsSpin->value();
     edit.key.maxDomains = domains > 0 ? std::optional<int>(domains) : std::nullopt;

@@ -197,7 +197,8 @@ QVariant KeyTableModel::rowData(const LicenseKey& key, int column, int role) con
         case ChangedCol:
             return dateTimeTooltip(m_filter.scope == KeyFilter::Scope::Trash ? key.deletedAt : key.updatedAt);
         case StatusCol:
-            return key.revokedAt.isValid() ? tr("Revoked on %1").arg(dateTimeTooltip(key.revokedAt)) : QString();
+            return key.revokedAt.isValid() ? tr("Revoked on %1").arg(dateTimeTooltip(key.revokedAt))
+                                           : QString();
         default:
             return {};
         }

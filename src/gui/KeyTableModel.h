@@ -13,7 +13,8 @@ class KeyTableModel : public PagedTableModel<LicenseKey>
     Q_OBJECT
 
 public:
-    enum Column {
+    enum Column
+    {
         KeyCol,
         ProductCol,
         StatusCol,
@@ -25,7 +26,11 @@ public:
         ChangedCol,
         ColumnCount
     };
-    enum Role { IdRole = Qt::UserRole + 1, KeyRole };
+    enum Role
+    {
+        IdRole = Qt::UserRole + 1,
+        KeyRole
+    };
 
     KeyTableModel(Backend* backend, KeyFilter::Scope scope, QObject* parent = nullptr);
 

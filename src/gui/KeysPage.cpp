@@ -90,11 +90,13 @@ void KeysPage::rebuildModel()
         // The header asks its selection model whether each column is fully selected, which walks
         // every row: seconds per paint with a million selected rows. It highlights nothing, so it
         // gets a selection model of its own that stays empty.
-        m_table->horizontalHeader()->setSelectionModel(new QItemSelectionModel(m_model, m_table->horizontalHeader()));
+        m_table->horizontalHeader()->setSelectionModel(
+            new QItemSelectionModel(m_model, m_table->horizontalHeader()));
         const bool trash = m_scope == KeyFilter::Scope::Trash;
         const QFontMetrics fm(m_table->font());
         const QFontMetrics mono(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-        m_table->setColumnWidth(KeyTableModel::KeyCol, mono.horizontalAdvance(QStringLiteral("PHOTO-XXXXX-XXXXX-XXXXX-XXXXX")) + 16);
+        m_table->setColumnWidth(KeyTableModel::KeyCol,
+                                mono.horizontalAdvance(QStringLiteral("PHOTO-XXXXX-XXXXX-XXXXX-XXXXX")) + 16);
         m_table->setColumnWidth(KeyTableModel::ProductCol, 120);
         m_table->setColumnWidth(KeyTableModel::StatusCol, 120);
         m_table->setColumnWidth(KeyTableModel::CustomerCol, 140);
@@ -103,11 +105,12 @@ void KeysPage::rebuildModel()
             m_table->setColumnWidth(c, fm.horizontalAdvance(QStringLiteral("2030-12-31")) + 28);
         m_table->setColumnWidth(KeyTableModel::TokensCol, 80);
         // Newest first; the trash shows what was deleted last first.
-        m_table->horizontalHeader()->setSortIndicator(trash ? KeyTableModel::ChangedCol : KeyTableModel::CreatedCol,
-                                                      Qt::DescendingOrder);
+        m_table->horizontalHeader()->setSortIndicator(
+            trash ? KeyTableModel::ChangedCol : KeyTableModel::CreatedCol, Qt::DescendingOrder);
         m_model->sort(m_table->horizontalHeader()->sortIndicatorSection(), Qt::DescendingOrder);
         m_table->setSortingEnabled(true);
-        connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &KeysPage::selectionChanged);
+        connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+                &KeysPage::selectionChanged);
         connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
                 &KeysPage::currentRowChanged);
         connect(m_model, &PagedModelBase::countChanged, this, [this] {
@@ -135,7 +138,8 @@ void KeysPage::updateHint()
 {
     const bool empty = m_model && m_model->isCountKnown() && m_model->totalRows() == 0;
     const KeyFilter f = m_filterBar->filter();
-    const bool filtered = !f.text.isEmpty() || f.productId || f.status || f.expiresFrom.isValid() || f.expiresTo.isValid();
+    const bool filtered =
+        !f.text.isEmpty() || f.productId || f.status || f.expiresFrom.isValid() || f.expiresTo.isValid();
     if (!empty) {
         m_hint->setVisible(false);
         return;
@@ -145,7 +149,8 @@ void KeysPage::updateHint()
     else if (m_scope == KeyFilter::Scope::Trash)
         m_hint->setText(tr("The trash is empty. Deleted keys wait here until you restore or purge them."));
     else
-        m_hint->setText(tr("No keys yet. Create a product (Ctrl+N), then generate keys for it (Ctrl+G) or import them (Ctrl+I)."));
+        m_hint->setText(tr("No keys yet. Create a product (Ctrl+N), then generate keys for it (Ctrl+G) or "
+                           "import them (Ctrl+I)."));
     m_hint->setVisible(true);
 }
 

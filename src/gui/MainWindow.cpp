@@ -36,7 +36,13 @@
 namespace keyward {
 namespace {
 
-enum PageIndex { ProductsIndex, KeysIndex, TrashIndex, WelcomeIndex };
+enum PageIndex
+{
+    ProductsIndex,
+    KeysIndex,
+    TrashIndex,
+    WelcomeIndex
+};
 
 QString currentActor()
 {
@@ -93,7 +99,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_ui(std::make_un
         });
         connect(page, &KeysPage::countChanged, this, &MainWindow::updateStatus);
         connect(page, &KeysPage::errorOccurred, this, &MainWindow::say);
-        connect(page, &KeysPage::contextMenuWanted, this, [this, page](const QPoint& at) { showKeyMenu(page, at); });
+        connect(page, &KeysPage::contextMenuWanted, this,
+                [this, page](const QPoint& at) { showKeyMenu(page, at); });
     }
     connect(m_keys->editor(), &KeyDetailEditor::dirtyChanged, this, &MainWindow::updateActions);
     connect(m_keys->editor(), &KeyDetailEditor::keySaved, this, [this] { say(tr("Key saved.")); });
@@ -148,7 +155,9 @@ void MainWindow::setupSidebar()
 
 void MainWindow::setupActions()
 {
-    auto icon = [](const char* name) { return QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(name))); };
+    auto icon = [](const char* name) {
+        return QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(name)));
+    };
     m_ui->actionNewProduct->setIcon(icon("new-product"));
     m_ui->actionEditProduct->setIcon(icon("edit"));
     m_ui->actionArchiveProduct->setIcon(icon("archive"));
@@ -201,9 +210,10 @@ void MainWindow::setupActions()
     connect(m_ui->actionShowTrash, &QAction::triggered, this, [this] { showSection(Section::Trash); });
 
     auto* themes = new QActionGroup(this);
-    const std::pair<QAction*, AppSettings::Theme> choices[] = {{m_ui->actionThemeSystem, AppSettings::Theme::System},
-                                                               {m_ui->actionThemeLight, AppSettings::Theme::Light},
-                                                               {m_ui->actionThemeDark, AppSettings::Theme::Dark}};
+    const std::pair<QAction*, AppSettings::Theme> choices[] = {
+        {m_ui->actionThemeSystem, AppSettings::Theme::System},
+        {m_ui->actionThemeLight, AppSettings::Theme::Light},
+        {m_ui->actionThemeDark, AppSettings::Theme::Dark}};
     const AppSettings::Theme current = AppSettings().theme();
     for (const auto& [action, theme] : choices) {
         themes->addAction(action);
@@ -230,7 +240,8 @@ void MainWindow::rebuildRecentMenu()
 void MainWindow::openInitialDatabase(const QString& requested)
 {
     if (!requested.isEmpty()) {
-        openDatabase(requested, !QFileInfo::exists(requested) && !requested.startsWith(QLatin1String("postgres")));
+        openDatabase(requested,
+                     !QFileInfo::exists(requested) && !requested.startsWith(QLatin1String("postgres")));
         return;
     }
     const QString last = AppSettings().lastDatabase();
@@ -335,9 +346,9 @@ void MainWindow::adoptBackend(std::unique_ptr<LocalBackend> backend, const QStri
     m_trash->restoreState(QStringLiteral("trash"));
     loadProducts();
     const QString name = m_backend->displayName();
-    setWindowTitle(tr("%1 — Keyward").arg(m_backend->location().isSqlite()
-                                              ? QFileInfo(m_backend->location().path).fileName()
-                                              : name));
+    setWindowTitle(
+        tr("%1 — Keyward")
+            .arg(m_backend->location().isSqlite() ? QFileInfo(m_backend->location().path).fileName() : name));
     m_databaseLabel->setText(m_backend->isReadOnly() ? tr("%1 (read-only)").arg(name) : name);
     m_databaseLabel->setToolTip(name);
     if (m_ui->sidebar->currentRow() < 0)
@@ -394,7 +405,9 @@ void MainWindow::showSection(Section s)
 {
     if (!m_backend)
         return;
-    m_ui->sidebar->setCurrentRow(s == Section::Products ? ProductsIndex : s == Section::Keys ? KeysIndex : TrashIndex);
+    m_ui->sidebar->setCurrentRow(s == Section::Products ? ProductsIndex
+                                 : s == Section::Keys   ? KeysIndex
+                                                        : TrashIndex);
 }
 
 KeysPage* MainWindow::currentKeysPage() const
@@ -419,7 +432,8 @@ void MainWindow::updateActions()
     KeysPage* page = currentKeysPage();
     const qint64 selected = page ? page->selectedCount() : 0;
     const bool haveProducts = !m_productList.empty();
-    const std::optional<Product> product = s == Section::Products ? m_products->currentProduct() : std::nullopt;
+    const std::optional<Product> product =
+        s == Section::Products ? m_products->currentProduct() : std::nullopt;
     m_ui->actionExport->setEnabled(open);
     m_ui->actionNewProduct->setEnabled(writable);
     m_ui->actionEditProduct->setEnabled(open && product.has_value());
@@ -457,7 +471,8 @@ void MainWindow::updateStatus()
     if (page && page->model()) {
         const KeyTableModel* model = page->model();
         loading = model->isLoading();
-        const QString rows = model->isCountKnown() ? locale.toString(model->totalRows()) : QStringLiteral("…");
+        const QString rows =
+            model->isCountKnown() ? locale.toString(model->totalRows()) : QStringLiteral("…");
         text = page == m_trash ? tr("%1 keys in the trash").arg(rows) : tr("%1 keys").arg(rows);
         const qint64 selected = page->selectedCount();
         if (selected > 0)
@@ -630,8 +645,9 @@ void MainWindow::purgeSelected()
     QMessageBox box(QMessageBox::Warning, tr("Delete forever"),
                     tr("Delete %n key(s) forever?", nullptr, int(count)), QMessageBox::NoButton, this);
     box.setObjectName(QStringLiteral("confirmPurge"));
-    box.setInformativeText(tr("This cannot be undone: the keys, their domains and devices are removed from the "
-                              "database. The audit log keeps a record that they were purged."));
+    box.setInformativeText(
+        tr("This cannot be undone: the keys, their domains and devices are removed from the "
+           "database. The audit log keeps a record that they were purged."));
     QPushButton* yes = box.addButton(tr("Delete forever"), QMessageBox::DestructiveRole);
     box.addButton(QMessageBox::Cancel);
     box.setDefaultButton(QMessageBox::Cancel);
@@ -700,10 +716,11 @@ void MainWindow::showSettings()
 
 void MainWindow::showAbout()
 {
-    QMessageBox::about(this, tr("About Keyward"),
-                       tr("<h3>Keyward %1</h3><p>Self-hosted license keys: generate, import, manage and validate "
-                          "keys on your own machines.</p><p>GPL-3.0-or-later.</p>")
-                           .arg(QStringLiteral(KEYWARD_VERSION)));
+    QMessageBox::about(
+        this, tr("About Keyward"),
+        tr("<h3>Keyward %1</h3><p>Self-hosted license keys: generate, import, manage and validate "
+           "keys on your own machines.</p><p>GPL-3.0-or-later.</p>")
+            .arg(QStringLiteral(KEYWARD_VERSION)));
 }
 
 void MainWindow::importKeys()

@@ -27,7 +27,12 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    enum class Section { Products, Keys, Trash };
+    enum class Section
+    {
+        Products,
+        Keys,
+        Trash
+    };
 
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;

@@ -23,9 +23,9 @@ public:
     bool isLoading() const { return m_loading; }
 
 Q_SIGNALS:
-    void countChanged(qint64 rows);  // the total is known (again)
+    void countChanged(qint64 rows); // the total is known (again)
     void loadingChanged(bool loading);
-    void indexReady();               // pages at any offset are now fast
+    void indexReady(); // pages at any offset are now fast
     void rowsLoaded(int first, int last);
     void errorOccurred(const QString& message);
 

@@ -26,8 +26,8 @@ class PagedTableModel : public PagedModelBase
 {
 public:
     static constexpr int kPageSize = 256;
-    static constexpr int kMaxPages = 64;           // cache: 16,384 rows
-    static constexpr int kMaxPagesPerRequest = 8;  // around the newest wanted page
+    static constexpr int kMaxPages = 64;          // cache: 16,384 rows
+    static constexpr int kMaxPagesPerRequest = 8; // around the newest wanted page
 
     explicit PagedTableModel(Backend* backend, QObject* parent = nullptr) : PagedModelBase(backend, parent)
     {

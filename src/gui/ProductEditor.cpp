@@ -37,7 +37,8 @@ ProductEditor::ProductEditor(Backend* backend, std::optional<Product> product, Q
     m_ui->alphabetCombo->addItem(QString::fromLatin1(KeyFormat::kCrockfordAlphabet));
     m_ui->alphabetCombo->addItem(QString::fromLatin1(kLettersDigits));
     m_ui->alphabetCombo->addItem(QString::fromLatin1(kDigits));
-    m_ui->alphabetCombo->setItemData(0, tr("Crockford base32: no I, L, O or U, so nothing is misread"), Qt::ToolTipRole);
+    m_ui->alphabetCombo->setItemData(0, tr("Crockford base32: no I, L, O or U, so nothing is misread"),
+                                     Qt::ToolTipRole);
     m_ui->problemLabel->setStyleSheet(QStringLiteral("color: #d64545;"));
 
     const Product& p = m_original;
@@ -46,7 +47,8 @@ ProductEditor::ProductEditor(Backend* backend, std::optional<Product> product, Q
     m_ui->customLimitCheck->setChecked(p.dailyLimitOverride.has_value());
     m_ui->dailyLimitSpin->setEnabled(p.dailyLimitOverride.has_value());
     if (p.dailyLimitOverride)
-        m_ui->dailyLimitSpin->setValue(int(std::min<qint64>(*p.dailyLimitOverride, m_ui->dailyLimitSpin->maximum())));
+        m_ui->dailyLimitSpin->setValue(
+            int(std::min<qint64>(*p.dailyLimitOverride, m_ui->dailyLimitSpin->maximum())));
     m_ui->maxKeysSpin->setValue(int(std::min<qint64>(p.maxKeys.value_or(0), m_ui->maxKeysSpin->maximum())));
     m_ui->archivedCheck->setChecked(p.archived);
     m_ui->patternEdit->setText(p.keyPattern);
@@ -59,7 +61,8 @@ ProductEditor::ProductEditor(Backend* backend, std::optional<Product> product, Q
     m_ui->defaultMaxUuidsSpin->setValue(p.defaultMaxUuids.value_or(0));
     m_ui->tokenKeysCheck->setChecked(p.tokenKeys);
     m_ui->defaultTokensSpin->setEnabled(p.tokenKeys);
-    m_ui->defaultTokensSpin->setValue(int(std::min<qint64>(p.defaultTokens, m_ui->defaultTokensSpin->maximum())));
+    m_ui->defaultTokensSpin->setValue(
+        int(std::min<qint64>(p.defaultTokens, m_ui->defaultTokensSpin->maximum())));
     if (m_editing) {
         // Existing keys keep their strings; a new format applies to keys generated from now on.
         m_ui->patternEdit->setToolTip(m_ui->patternEdit->toolTip() + QLatin1Char('\n') +
@@ -88,16 +91,20 @@ Product ProductEditor::product() const
     Product p = m_original;
     p.name = m_ui->nameEdit->text().trimmed();
     p.plan = planAt(m_ui->planCombo->currentIndex());
-    p.dailyLimitOverride =
-        m_ui->customLimitCheck->isChecked() ? std::optional<qint64>(m_ui->dailyLimitSpin->value()) : std::nullopt;
-    p.maxKeys = m_ui->maxKeysSpin->value() > 0 ? std::optional<qint64>(m_ui->maxKeysSpin->value()) : std::nullopt;
+    p.dailyLimitOverride = m_ui->customLimitCheck->isChecked()
+                               ? std::optional<qint64>(m_ui->dailyLimitSpin->value())
+                               : std::nullopt;
+    p.maxKeys =
+        m_ui->maxKeysSpin->value() > 0 ? std::optional<qint64>(m_ui->maxKeysSpin->value()) : std::nullopt;
     p.archived = m_ui->archivedCheck->isChecked();
     p.keyPattern = m_ui->patternEdit->text().trimmed();
     p.keyPrefix = m_ui->prefixEdit->text().trimmed();
     p.alphabet = m_ui->alphabetCombo->currentText().trimmed();
     p.checkSymbol = m_ui->checkSymbolCheck->isChecked();
     p.weakFormatAllowed = m_ui->weakCheck->isChecked();
-    auto optionalSpin = [](const QSpinBox* s) { return s->value() > 0 ? std::optional<int>(s->value()) : std::nullopt; };
+    auto optionalSpin = [](const QSpinBox* s) {
+        return s->value() > 0 ? std::optional<int>(s->value()) : std::nullopt;
+    };
     p.defaultExpiryDays = optionalSpin(m_ui->expiryDaysSpin);
     p.defaultMaxDomains = optionalSpin(m_ui->defaultMaxDomainsSpin);
     p.defaultMaxUuids = optionalSpin(m_ui->defaultMaxUuidsSpin);
@@ -128,9 +135,11 @@ void ProductEditor::updateFormat()
     const double bits = format->entropyBits();
     const bool weak = bits < KeyFormat::kMinimumEntropyBits;
     m_ui->entropyLabel->setText(
-        weak ? tr("%1 bits: too easy to guess. Use a longer pattern, or allow weak formats below.").arg(bits, 0, 'f', 1)
+        weak ? tr("%1 bits: too easy to guess. Use a longer pattern, or allow weak formats below.")
+                   .arg(bits, 0, 'f', 1)
              : tr("%1 bits: strong enough that guessing keys is hopeless.").arg(bits, 0, 'f', 1));
-    m_ui->entropyLabel->setStyleSheet(weak ? QStringLiteral("color: #d9822b;") : QStringLiteral("color: #2e9d4f;"));
+    m_ui->entropyLabel->setStyleSheet(weak ? QStringLiteral("color: #d9822b;")
+                                           : QStringLiteral("color: #2e9d4f;"));
     save->setEnabled(!weak || m_ui->weakCheck->isChecked());
     updateTest();
 }
@@ -161,10 +170,8 @@ void ProductEditor::updateTest()
         m_ui->testResultLabel->setText(tr("Valid: %1").arg(check.normalized));
         m_ui->testResultLabel->setStyleSheet(QStringLiteral("color: #2e9d4f;"));
     } else {
-        m_ui->testResultLabel->setText(tr("%1 at position %2: %3")
-                                           .arg(check.codeString())
-                                           .arg(check.position + 1)
-                                           .arg(check.message));
+        m_ui->testResultLabel->setText(
+            tr("%1 at position %2: %3").arg(check.codeString()).arg(check.position + 1).arg(check.message));
         m_ui->testResultLabel->setStyleSheet(QStringLiteral("color: #d64545;"));
     }
 }

@@ -4,9 +4,9 @@
 
 namespace keyward {
 
-ProductTableModel::ProductTableModel(Backend* backend, QObject* parent) : PagedTableModel<Product>(backend, parent)
-{
-}
+ProductTableModel::ProductTableModel(Backend* backend, QObject* parent)
+    : PagedTableModel<Product>(backend, parent)
+{}
 
 void ProductTableModel::setQuery(ProductQuery query)
 {
@@ -66,7 +66,8 @@ QVariant ProductTableModel::headerData(int section, Qt::Orientation orientation,
 
 Qt::ItemFlags ProductTableModel::flags(const QModelIndex& index) const
 {
-    return index.isValid() ? Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren : Qt::NoItemFlags;
+    return index.isValid() ? Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren
+                           : Qt::NoItemFlags;
 }
 
 void ProductTableModel::sort(int column, Qt::SortOrder order)
@@ -115,7 +116,8 @@ QVariant ProductTableModel::rowData(const Product& product, int column, int role
 {
     if (role == IdRole)
         return product.id;
-    if (role == Qt::TextAlignmentRole && (column == DailyLimitCol || column == KeysCol || column == MaxKeysCol))
+    if (role == Qt::TextAlignmentRole &&
+        (column == DailyLimitCol || column == KeysCol || column == MaxKeysCol))
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ForegroundRole && product.archived)
         return QColor(Qt::gray);
@@ -125,7 +127,8 @@ QVariant ProductTableModel::rowData(const Product& product, int column, int role
     case NameCol:
         return product.name;
     case FormatCol:
-        return QString(product.keyPrefix + product.keyPattern + (product.checkSymbol ? tr(" + check") : QString()));
+        return QString(product.keyPrefix + product.keyPattern +
+                       (product.checkSymbol ? tr(" + check") : QString()));
     case PlanCol:
         return planText(product);
     case DailyLimitCol:

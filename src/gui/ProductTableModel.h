@@ -11,8 +11,22 @@ class ProductTableModel : public PagedTableModel<Product>
     Q_OBJECT
 
 public:
-    enum Column { NameCol, FormatCol, PlanCol, DailyLimitCol, KeysCol, MaxKeysCol, StateCol, CreatedCol, ColumnCount };
-    enum Role { IdRole = Qt::UserRole + 1 };
+    enum Column
+    {
+        NameCol,
+        FormatCol,
+        PlanCol,
+        DailyLimitCol,
+        KeysCol,
+        MaxKeysCol,
+        StateCol,
+        CreatedCol,
+        ColumnCount
+    };
+    enum Role
+    {
+        IdRole = Qt::UserRole + 1
+    };
 
     explicit ProductTableModel(Backend* backend, QObject* parent = nullptr);
 

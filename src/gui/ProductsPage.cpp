@@ -42,7 +42,8 @@ void ProductsPage::setBackend(Backend* backend)
         m_table->setColumnWidth(ProductTableModel::NameCol, 200);
         m_table->setColumnWidth(ProductTableModel::FormatCol, 260);
         m_table->setColumnWidth(ProductTableModel::PlanCol, 110);
-        for (int c : {ProductTableModel::DailyLimitCol, ProductTableModel::KeysCol, ProductTableModel::MaxKeysCol})
+        for (int c :
+             {ProductTableModel::DailyLimitCol, ProductTableModel::KeysCol, ProductTableModel::MaxKeysCol})
             m_table->setColumnWidth(c, 110);
         m_table->setColumnWidth(ProductTableModel::StateCol, 90);
         m_table->horizontalHeader()->setSortIndicator(ProductTableModel::NameCol, Qt::AscendingOrder);

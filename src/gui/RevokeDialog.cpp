@@ -11,9 +11,10 @@ RevokeDialog::RevokeDialog(const KeyDetails& details, QWidget* parent)
     : QDialog(parent), m_ui(std::make_unique<Ui::RevokeDialog>())
 {
     m_ui->setupUi(this);
-    m_ui->introLabel->setText(tr("Revoke <b>%1</b> of %2? Its validations answer \"revoked\" from now on; a revoked "
-                                 "key can be reinstated later.")
-                                  .arg(details.key.key.toHtmlEscaped(), details.product.name.toHtmlEscaped()));
+    m_ui->introLabel->setText(
+        tr("Revoke <b>%1</b> of %2? Its validations answer \"revoked\" from now on; a revoked "
+           "key can be reinstated later.")
+            .arg(details.key.key.toHtmlEscaped(), details.product.name.toHtmlEscaped()));
     m_ui->lossLabel->setText(losses(details, QDateTime::currentDateTimeUtc()));
     QPushButton* revoke = m_ui->buttonBox->addButton(tr("Revoke key"), QDialogButtonBox::AcceptRole);
     revoke->setObjectName(QStringLiteral("confirmRevokeButton"));
@@ -53,7 +54,8 @@ QString RevokeDialog::losses(const KeyDetails& details, const QDateTime& now)
     for (const Activation& a : details.activations)
         (a.kind == ActivationKind::Domain ? domains : devices) << a.value.toHtmlEscaped();
     if (!domains.isEmpty())
-        items << tr("Access on %n domain(s): %1", nullptr, int(domains.size())).arg(domains.join(QStringLiteral(", ")));
+        items << tr("Access on %n domain(s): %1", nullptr, int(domains.size()))
+                     .arg(domains.join(QStringLiteral(", ")));
     if (!devices.isEmpty())
         items << tr("Access on %n device(s)", nullptr, int(devices.size()));
     if (key.tokenBalance && *key.tokenBalance > 0)

@@ -18,9 +18,10 @@ WelcomePage::WelcomePage(QWidget* parent) : QWidget(parent)
     auto* title = new QLabel(tr("<h2>No database is open</h2>"), this);
     title->setAlignment(Qt::AlignCenter);
     layout->addWidget(title);
-    auto* text = new QLabel(tr("Keyward keeps products, license keys and their history in a database: a local file "
-                               "that works offline, or PostgreSQL for a team."),
-                            this);
+    auto* text =
+        new QLabel(tr("Keyward keeps products, license keys and their history in a database: a local file "
+                      "that works offline, or PostgreSQL for a team."),
+                   this);
     text->setWordWrap(true);
     text->setAlignment(Qt::AlignCenter);
     text->setMaximumWidth(520);

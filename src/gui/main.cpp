@@ -22,11 +22,12 @@ int main(int argc, char** argv)
     parser.setApplicationDescription(QStringLiteral("Keyward: license keys on your own machines."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption db(QStringLiteral("db"),
-                                QStringLiteral("SQLite file, or postgresql://user:password@host:port/database."),
-                                QStringLiteral("D"));
-    const QCommandLineOption language(QStringLiteral("language"), QStringLiteral("Language code, e.g. de or en."),
-                                      QStringLiteral("CODE"));
+    const QCommandLineOption db(
+        QStringLiteral("db"),
+        QStringLiteral("SQLite file, or postgresql://user:password@host:port/database."),
+        QStringLiteral("D"));
+    const QCommandLineOption language(
+        QStringLiteral("language"), QStringLiteral("Language code, e.g. de or en."), QStringLiteral("CODE"));
     parser.addOptions({db, language});
     parser.process(app);
 

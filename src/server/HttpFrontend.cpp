@@ -223,9 +223,10 @@ bool HttpFrontend::write(Pending& pending)
             return false; // a download goes on after this; closing would cut it
         }
         delete file;
-        compat::writeResponse(*pending.responder, 500,
-                              {{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")}},
-                              QByteArrayLiteral("{\"error\":\"internal\",\"message\":\"The result file is gone.\"}"));
+        compat::writeResponse(
+            *pending.responder, 500,
+            {{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")}},
+            QByteArrayLiteral("{\"error\":\"internal\",\"message\":\"The result file is gone.\"}"));
         guard->endResponse();
         return true;
     }

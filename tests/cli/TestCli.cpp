@@ -71,7 +71,8 @@ private:
 
     QString firstKey(const QStringList& filter = {}) const
     {
-        return json(QStringList{QStringLiteral("keys"), QStringLiteral("list"), QStringLiteral("--json")} + filter)
+        return json(QStringList{QStringLiteral("keys"), QStringLiteral("list"), QStringLiteral("--json")} +
+                    filter)
             .object()[QStringLiteral("keys")]
             .toArray()
             .at(0)
@@ -79,7 +80,9 @@ private:
             .toString();
     }
 
-#define EXPECT_CODE(run, expected) QVERIFY2((run).code == (expected), qPrintable(QStringLiteral("exit %1, stderr: %2").arg((run).code).arg((run).err)))
+#define EXPECT_CODE(run, expected)                                                                           \
+    QVERIFY2((run).code == (expected),                                                                       \
+             qPrintable(QStringLiteral("exit %1, stderr: %2").arg((run).code).arg((run).err)))
 
 private Q_SLOTS:
     void initTestCase()
@@ -93,9 +96,10 @@ private Q_SLOTS:
         Run r = cli({QStringLiteral("--help")}, false);
         EXPECT_CODE(r, 0);
         QVERIFY(r.out.contains(QLatin1String("generate")));
-        for (const QStringList& args : {QStringList{"generate", "--help"}, QStringList{"keys", "list", "--help"},
-                                        QStringList{"product", "add", "--help"}, QStringList{"export", "--help"},
-                                        QStringList{"check", "--help"}, QStringList{"init", "--help"}}) {
+        for (const QStringList& args :
+             {QStringList{"generate", "--help"}, QStringList{"keys", "list", "--help"},
+              QStringList{"product", "add", "--help"}, QStringList{"export", "--help"},
+              QStringList{"check", "--help"}, QStringList{"init", "--help"}}) {
             r = cli(args, false);
             EXPECT_CODE(r, 0);
             QVERIFY(r.out.contains(QLatin1String("--help")));
@@ -124,8 +128,8 @@ private Q_SLOTS:
 
     void products()
     {
-        Run r = cli({"product", "add", "Photo Editor", "--prefix", "PHOTO-", "--plan", "pro", "--max-domains", "2",
-                     "--check-symbol"});
+        Run r = cli({"product", "add", "Photo Editor", "--prefix", "PHOTO-", "--plan", "pro", "--max-domains",
+                     "2", "--check-symbol"});
         EXPECT_CODE(r, 0);
         r = cli({"product", "add", "photo editor"});
         EXPECT_CODE(r, 5);
@@ -133,8 +137,8 @@ private Q_SLOTS:
         r = cli({"product", "add", "Weak", "--format", "XXXX-XXXX"});
         EXPECT_CODE(r, 2);
         QVERIFY(r.err.contains(QLatin1String("bits")));
-        r = cli({"product", "add", "Game", "--format", "99999-XXXXX-XXXXX-XXXXX", "--plan", "enterprise", "--tokens",
-                 "100"});
+        r = cli({"product", "add", "Game", "--format", "99999-XXXXX-XXXXX-XXXXX", "--plan", "enterprise",
+                 "--tokens", "100"});
         EXPECT_CODE(r, 0);
         r = cli({"product", "add", "Bad", "--plan", "gold"});
         EXPECT_CODE(r, 2);
@@ -154,7 +158,9 @@ private Q_SLOTS:
 
         r = cli({"product", "edit", "Game", "--daily-limit", "5000", "--rename", "Game X"});
         EXPECT_CODE(r, 0);
-        QCOMPARE(json({"product", "show", "Game X", "--json"}).object()[QStringLiteral("daily_limit")].toInteger(), 5000);
+        QCOMPARE(
+            json({"product", "show", "Game X", "--json"}).object()[QStringLiteral("daily_limit")].toInteger(),
+            5000);
         r = cli({"product", "show", "Nope"});
         EXPECT_CODE(r, 4);
     }
@@ -162,14 +168,16 @@ private Q_SLOTS:
     void generateAndList()
     {
         const QString csv = m_dir.filePath(QStringLiteral("new.csv"));
-        Run r = cli({"generate", "--product", "Photo Editor", "--count", "1000", "--expires", "2030-12-31", "--out", csv});
+        Run r = cli({"generate", "--product", "Photo Editor", "--count", "1000", "--expires", "2030-12-31",
+                     "--out", csv});
         EXPECT_CODE(r, 0);
         QFile f(csv);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = f.readAll().split('\n');
-        QCOMPARE(lines.first().trimmed(), QByteArray("key,product,status,customer_name,customer_email,notes,created_at,"
-                                                     "updated_at,expires_at,max_domains,max_uuids,tokens,revoke_reason,"
-                                                     "revoked_at,deleted_at"));
+        QCOMPARE(lines.first().trimmed(),
+                 QByteArray("key,product,status,customer_name,customer_email,notes,created_at,"
+                            "updated_at,expires_at,max_domains,max_uuids,tokens,revoke_reason,"
+                            "revoked_at,deleted_at"));
         QCOMPARE(lines.size(), 1002); // header, 1000 keys, empty after the last CRLF
         QVERIFY(lines.at(1).startsWith("PHOTO-"));
         QVERIFY(lines.at(1).contains("2030-12-31T23:59:59Z"));
@@ -193,7 +201,8 @@ private Q_SLOTS:
         EXPECT_CODE(r, 4);
         r = cli({"generate", "--product", "Game X", "--count", "0"});
         EXPECT_CODE(r, 2);
-        r = cli({"generate", "--product", "Game X", "--count", "5", "--out", m_dir.filePath(QStringLiteral("k.txt"))});
+        r = cli({"generate", "--product", "Game X", "--count", "5", "--out",
+                 m_dir.filePath(QStringLiteral("k.txt"))});
         EXPECT_CODE(r, 2);
 
         r = cli({"keys", "list", "--limit", "3", "--sort", "key", "--desc"});
@@ -245,13 +254,14 @@ private Q_SLOTS:
     {
         const QString key = firstKey({"--product", "Photo Editor", "--status", "active"});
         QVERIFY(!key.isEmpty());
-        Run r = cli({"keys", "edit", key, "--customer-name", "Ada Lovelace", "--customer-email", "ada@example.com",
-                     "--max-domains", "1", "--expires", "2030-06-30"});
+        Run r = cli({"keys", "edit", key, "--customer-name", "Ada Lovelace", "--customer-email",
+                     "ada@example.com", "--max-domains", "1", "--expires", "2030-06-30"});
         EXPECT_CODE(r, 0);
         QJsonObject shown = json({"keys", "show", key, "--json"}).object();
         QCOMPARE(shown[QStringLiteral("customer_name")].toString(), QStringLiteral("Ada Lovelace"));
         QCOMPARE(shown[QStringLiteral("max_domains")].toInt(), 1);
-        QVERIFY(shown[QStringLiteral("expires_at")].toString().startsWith(QLatin1String("2030-06-30T23:59:59")));
+        QVERIFY(
+            shown[QStringLiteral("expires_at")].toString().startsWith(QLatin1String("2030-06-30T23:59:59")));
         r = cli({"keys", "edit", key, "--customer-email", "not an email"});
         EXPECT_CODE(r, 2);
         r = cli({"keys", "edit", key, "--status", "revoked"});
@@ -263,7 +273,8 @@ private Q_SLOTS:
         r = cli({"keys", "activate", key, "--domain", "x", "--uuid", "y"});
         EXPECT_CODE(r, 2);
         shown = json({"keys", "show", key, "--json"}).object();
-        QCOMPARE(shown[QStringLiteral("domains")].toArray().at(0).toString(), QStringLiteral("shop.example.com"));
+        QCOMPARE(shown[QStringLiteral("domains")].toArray().at(0).toString(),
+                 QStringLiteral("shop.example.com"));
         r = cli({"keys", "deactivate", key, "--domain", "shop.example.com"});
         EXPECT_CODE(r, 0);
         r = cli({"keys", "deactivate", key, "--domain", "shop.example.com"});
@@ -284,7 +295,8 @@ private Q_SLOTS:
         QTest::newRow("length") << QStringList{"check", "ABCDE-FGHJK"} << 1 << "L3n7";
         QTest::newRow("chars") << QStringList{"check", "ABCDE-FGHJK-MNPQR-STVW#"} << 1 << "C4r5";
         QTest::newRow("pattern") << QStringList{"check", "ABCDEF-GHJK-MNPQR-STVWX"} << 1 << "P477";
-        QTest::newRow("prefix") << QStringList{"check", "APP-ABCDE-FGHJK", "--format", "XXXXX-XXXXX", "--prefix", "APP-"}
+        QTest::newRow("prefix") << QStringList{"check",       "APP-ABCDE-FGHJK", "--format",
+                                               "XXXXX-XXXXX", "--prefix",        "APP-"}
                                 << 0 << "valid";
         QTest::newRow("bad format") << QStringList{"check", "X", "--format", "----"} << 2 << "";
     }
@@ -332,8 +344,8 @@ private Q_SLOTS:
         const qint64 before = total();
         QProcess p;
         p.setProcessEnvironment(environment());
-        p.start(binary(), {"--db", m_db, "generate", "--product", "Photo Editor", "--count", "3000000", "--out",
-                           m_dir.filePath(QStringLiteral("big.csv"))});
+        p.start(binary(), {"--db", m_db, "generate", "--product", "Photo Editor", "--count", "3000000",
+                           "--out", m_dir.filePath(QStringLiteral("big.csv"))});
         QVERIFY(p.waitForStarted());
         // Wait for the first progress line, then press Ctrl+C.
         QByteArray err;
@@ -386,7 +398,8 @@ private Q_SLOTS:
         QVERIFY(text.contains("3,key,L3n7"));
         QVERIFY(text.contains("4,customer_email,not a valid email address,not-an-email"));
 
-        r = cli({"import", csv, "--product", "Legacy", "--on-conflict", "update", "--map", "customer_email=-"});
+        r = cli(
+            {"import", csv, "--product", "Legacy", "--on-conflict", "update", "--map", "customer_email=-"});
         EXPECT_CODE(r, 0);
         QVERIFY2(r.out.contains(QLatin1String("updated 2")), qPrintable(r.out));
         r = cli({"import", csv, "--product", "Legacy", "--map", "colour=x"});

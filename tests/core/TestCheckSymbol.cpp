@@ -54,7 +54,8 @@ private Q_SLOTS:
                         continue;
                     values[i] = other;
                     if (check.verify(values))
-                        QFAIL(qPrintable(QStringLiteral("substitution at %1 not caught (N=%2)").arg(i).arg(size)));
+                        QFAIL(qPrintable(
+                            QStringLiteral("substitution at %1 not caught (N=%2)").arg(i).arg(size)));
                     ++variants;
                 }
                 values[i] = original;

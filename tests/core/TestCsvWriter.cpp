@@ -35,10 +35,7 @@ private Q_SLOTS:
         QCOMPARE(CsvWriter().line(fields), line);
     }
 
-    void semicolon()
-    {
-        QCOMPARE(CsvWriter(';').line({"a;b", "c,d"}), QByteArray("\"a;b\";c,d\r\n"));
-    }
+    void semicolon() { QCOMPARE(CsvWriter(';').line({"a;b", "c,d"}), QByteArray("\"a;b\";c,d\r\n")); }
 
     void jsonExportIsValidJson()
     {
@@ -61,7 +58,8 @@ private Q_SLOTS:
         QCOMPARE(error.error, QJsonParseError::NoError);
         const QJsonArray array = doc.array();
         QCOMPARE(array.size(), 2);
-        QCOMPARE(array[0].toObject()[QStringLiteral("customer_name")].toString(), QStringLiteral("Ann \"Q\" Lee"));
+        QCOMPARE(array[0].toObject()[QStringLiteral("customer_name")].toString(),
+                 QStringLiteral("Ann \"Q\" Lee"));
         QCOMPARE(array[0].toObject()[QStringLiteral("tokens")].toInteger(), 7);
         QVERIFY(array[1].toObject()[QStringLiteral("tokens")].isNull());
     }

@@ -46,8 +46,9 @@ class TestJsonRecordReader : public QObject
 private Q_SLOTS:
     void array()
     {
-        const Parsed p = parse("[\n {\"key\": \"A\", \"tokens\": 5, \"vip\": true},\n"
-                               " {\"key\": \"B\", \"name\": \"Bob, \\\"the\\\" [1]\", \"tokens\": null}\n]\n");
+        const Parsed p =
+            parse("[\n {\"key\": \"A\", \"tokens\": 5, \"vip\": true},\n"
+                  " {\"key\": \"B\", \"name\": \"Bob, \\\"the\\\" [1]\", \"tokens\": null}\n]\n");
         QVERIFY2(p.opened, qPrintable(p.opened.errorMessage()));
         QCOMPARE(p.format, RecordSource::Format::JsonArray);
         QCOMPARE(p.columns, (QStringList{"key", "tokens", "vip", "name"}));
@@ -60,7 +61,8 @@ private Q_SLOTS:
 
     void jsonLines()
     {
-        const Parsed p = parse("\xEF\xBB\xBF{\"key\":\"A\"}\n\n{\"key\":\"B\",\"email\":\"b@x.io\"}\r\n{broken\n{\"key\":\"D\"}");
+        const Parsed p = parse("\xEF\xBB\xBF{\"key\":\"A\"}\n\n{\"key\":\"B\",\"email\":\"b@x.io\"}\r\n{"
+                               "broken\n{\"key\":\"D\"}");
         QVERIFY(p.opened);
         QCOMPARE(p.format, RecordSource::Format::JsonLines);
         QCOMPARE(p.columns, (QStringList{"key", "email"}));
@@ -74,7 +76,8 @@ private Q_SLOTS:
 
     void problemsPerRecord()
     {
-        const Parsed p = parse("[{\"key\":\"A\",\"meta\":{\"x\":1}}, 42, {\"key\":\"C\"}, {\"key\": \"\xFF\"}]");
+        const Parsed p =
+            parse("[{\"key\":\"A\",\"meta\":{\"x\":1}}, 42, {\"key\":\"C\"}, {\"key\": \"\xFF\"}]");
         QCOMPARE(p.records.size(), size_t(4));
         QVERIFY(p.records[0].error.contains(QLatin1String("nested")));
         QCOMPARE(p.records[0].errorColumn, 1);

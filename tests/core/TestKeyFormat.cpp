@@ -45,24 +45,33 @@ private Q_SLOTS:
         QTest::addColumn<int>("position");
 
         const QString def = QStringLiteral("XXXXX-XXXXX-XXXXX-XXXXX");
-        QTest::newRow("valid") << def << QString() << QStringLiteral("ABCDE-FGHJK-MNPQR-STVWX") << QString() << -1;
-        QTest::newRow("too short") << def << QString() << QStringLiteral("ABCDE-FGHJK-MNPQR-STVW") << "L3n7" << 22;
-        QTest::newRow("too long") << def << QString() << QStringLiteral("ABCDE-FGHJK-MNPQR-STVWXY") << "L3n7" << 23;
+        QTest::newRow("valid") << def << QString() << QStringLiteral("ABCDE-FGHJK-MNPQR-STVWX") << QString()
+                               << -1;
+        QTest::newRow("too short") << def << QString() << QStringLiteral("ABCDE-FGHJK-MNPQR-STVW") << "L3n7"
+                                   << 22;
+        QTest::newRow("too long") << def << QString() << QStringLiteral("ABCDE-FGHJK-MNPQR-STVWXY") << "L3n7"
+                                  << 23;
         QTest::newRow("empty") << def << QString() << QString() << "L3n7" << 0;
-        QTest::newRow("U not in alphabet") << def << QString() << QStringLiteral("ABCDE-FGHJK-MNPQR-STVWU") << "C4r5" << 22;
-        QTest::newRow("symbol") << def << QString() << QStringLiteral("ABCDE-FG#JK-MNPQR-STVWX") << "C4r5" << 8;
-        QTest::newRow("umlaut") << def << QString() << QStringLiteral("ÄBCDE-FGHJK-MNPQR-STVWX") << "C4r5" << 0;
-        QTest::newRow("dash moved") << def << QString() << QStringLiteral("ABCD-EFGHJK-MNPQR-STVWX") << "P477" << 4;
-        QTest::newRow("symbol where dash") << def << QString() << QStringLiteral("ABCDEFFGHJK-MNPQR-STVWX") << "P477" << 5;
-        QTest::newRow("dash where symbol") << def << QString() << QStringLiteral("ABCDE-FGHJK-MNPQR--TVWX") << "P477" << 18;
+        QTest::newRow("U not in alphabet")
+            << def << QString() << QStringLiteral("ABCDE-FGHJK-MNPQR-STVWU") << "C4r5" << 22;
+        QTest::newRow("symbol") << def << QString() << QStringLiteral("ABCDE-FG#JK-MNPQR-STVWX") << "C4r5"
+                                << 8;
+        QTest::newRow("umlaut") << def << QString() << QStringLiteral("ÄBCDE-FGHJK-MNPQR-STVWX") << "C4r5"
+                                << 0;
+        QTest::newRow("dash moved") << def << QString() << QStringLiteral("ABCD-EFGHJK-MNPQR-STVWX") << "P477"
+                                    << 4;
+        QTest::newRow("symbol where dash")
+            << def << QString() << QStringLiteral("ABCDEFFGHJK-MNPQR-STVWX") << "P477" << 5;
+        QTest::newRow("dash where symbol")
+            << def << QString() << QStringLiteral("ABCDE-FGHJK-MNPQR--TVWX") << "P477" << 18;
         QTest::newRow("digit slot letter") << QStringLiteral("99999-XXXXX-XXXXX-XXXXX") << QString()
                                            << QStringLiteral("1234A-FGHJK-MNPQR-STVWX") << "P477" << 4;
-        QTest::newRow("prefix ok") << def << QStringLiteral("PHOTO-") << QStringLiteral("PHOTO-ABCDE-FGHJK-MNPQR-STVWX")
-                                   << QString() << -1;
-        QTest::newRow("prefix wrong") << def << QStringLiteral("PHOTO-") << QStringLiteral("PH0T0-ABCDE-FGHJK-MNPQR-STVWX")
-                                      << "P477" << 2;
-        QTest::newRow("prefix missing") << def << QStringLiteral("PHOTO-") << QStringLiteral("ABCDE-FGHJK-MNPQR-STVWX")
-                                        << "L3n7" << 23;
+        QTest::newRow("prefix ok") << def << QStringLiteral("PHOTO-")
+                                   << QStringLiteral("PHOTO-ABCDE-FGHJK-MNPQR-STVWX") << QString() << -1;
+        QTest::newRow("prefix wrong") << def << QStringLiteral("PHOTO-")
+                                      << QStringLiteral("PH0T0-ABCDE-FGHJK-MNPQR-STVWX") << "P477" << 2;
+        QTest::newRow("prefix missing")
+            << def << QStringLiteral("PHOTO-") << QStringLiteral("ABCDE-FGHJK-MNPQR-STVWX") << "L3n7" << 23;
     }
 
     void codes()
@@ -92,10 +101,10 @@ private Q_SLOTS:
                                    << "00000-FGHJK-MNPQR-STVWX";
         QTest::newRow("I and L to one") << "IiLl1-FGHJK-MNPQR-STVWX"
                                         << "11111-FGHJK-MNPQR-STVWX";
-        QTest::newRow("unicode dashes") << QStringLiteral("ABCDE\u2013FGHJK\u2014MNPQR\u2212STVWX")
-                                        << "ABCDE-FGHJK-MNPQR-STVWX";
-        QTest::newRow("zero width and nbsp") << QStringLiteral("ABC\u200BDE-FGHJK\u00A0-MNPQR-STVWX\uFEFF")
-                                             << "ABCDE-FGHJK-MNPQR-STVWX";
+        QTest::newRow("unicode dashes")
+            << QStringLiteral("ABCDE\u2013FGHJK\u2014MNPQR\u2212STVWX") << "ABCDE-FGHJK-MNPQR-STVWX";
+        QTest::newRow("zero width and nbsp")
+            << QStringLiteral("ABC\u200BDE-FGHJK\u00A0-MNPQR-STVWX\uFEFF") << "ABCDE-FGHJK-MNPQR-STVWX";
         QTest::newRow("U stays") << "UUUUU-FGHJK-MNPQR-STVWX"
                                  << "UUUUU-FGHJK-MNPQR-STVWX";
     }
@@ -112,14 +121,16 @@ private Q_SLOTS:
         // O and L inside the prefix are literals and must not become digits.
         const KeyFormat f = make(QStringLiteral("XXXXX-XXXXX-XXXXX-XXXXX"), QStringLiteral("Solo-"));
         QCOMPARE(f.prefix(), QStringLiteral("SOLO-"));
-        QCOMPARE(f.normalize(QStringLiteral("solo-ooooo-fghjk-mnpqr-stvwx")), QStringLiteral("SOLO-00000-FGHJK-MNPQR-STVWX"));
+        QCOMPARE(f.normalize(QStringLiteral("solo-ooooo-fghjk-mnpqr-stvwx")),
+                 QStringLiteral("SOLO-00000-FGHJK-MNPQR-STVWX"));
         QVERIFY(f.check(QStringLiteral("solo-ooooo-fghjk-mnpqr-stvwx")).valid());
     }
 
     void digitSlotsMapLookAlikes()
     {
         const KeyFormat f = make(QStringLiteral("9999-9999-9999-9999-9999"), {}, false);
-        QCOMPARE(f.normalize(QStringLiteral("O1l2-3456-7890-1234-5678")), QStringLiteral("0112-3456-7890-1234-5678"));
+        QCOMPARE(f.normalize(QStringLiteral("O1l2-3456-7890-1234-5678")),
+                 QStringLiteral("0112-3456-7890-1234-5678"));
         QVERIFY(f.check(QStringLiteral("O1l2-3456-7890-1234-5678")).valid());
     }
 
@@ -166,12 +177,15 @@ private Q_SLOTS:
         QTest::newRow("empty") << QString() << QString::fromLatin1(KeyFormat::kCrockfordAlphabet) << false;
         QTest::newRow("no slots") << "----" << QString::fromLatin1(KeyFormat::kCrockfordAlphabet) << false;
         QTest::newRow("space") << "XXXX XXXX" << QString::fromLatin1(KeyFormat::kCrockfordAlphabet) << false;
-        QTest::newRow("duplicate symbol") << "XXXX" << "ABCA" << false;
-        QTest::newRow("tiny alphabet") << "XXXX" << "A" << false;
-        QTest::newRow("check over 58") << "XXXXXXXXXXXXXXXXXXXXX"
-                                       << "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz" << true;
-        QTest::newRow("check ends in digit") << "XXXXXXXXXXXXXXXXXXXX-9" << QString::fromLatin1(KeyFormat::kCrockfordAlphabet)
-                                             << true;
+        QTest::newRow("duplicate symbol") << "XXXX"
+                                          << "ABCA" << false;
+        QTest::newRow("tiny alphabet") << "XXXX"
+                                       << "A" << false;
+        QTest::newRow("check over 58")
+            << "XXXXXXXXXXXXXXXXXXXXX"
+            << "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz" << true;
+        QTest::newRow("check ends in digit")
+            << "XXXXXXXXXXXXXXXXXXXX-9" << QString::fromLatin1(KeyFormat::kCrockfordAlphabet) << true;
     }
 
     void invalidFormats()

@@ -62,7 +62,8 @@ private Q_SLOTS:
         KeyGenerator gen(format);
         const QString alphabet = format.alphabet();
         std::vector<qint64> overall(size_t(alphabet.size()), 0);
-        std::vector<std::vector<qint64>> perSlot(format.slots().size(), std::vector<qint64>(size_t(alphabet.size()), 0));
+        std::vector<std::vector<qint64>> perSlot(format.slots().size(),
+                                                 std::vector<qint64>(size_t(alphabet.size()), 0));
         for (int i = 0; i < 200'000; ++i) {
             const QString key = gen.next();
             for (size_t s = 0; s < format.slots().size(); ++s) {

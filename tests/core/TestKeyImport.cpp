@@ -69,17 +69,17 @@ private:
         return *store.audit().count(f);
     }
 
-#define KW_FIXTURE(f)                                                                                                \
-    KW_TEST_DATABASE(tdb_);                                                                                          \
-    Fixture f;                                                                                                       \
-    f.tdb = std::move(tdb_);                                                                                         \
+#define KW_FIXTURE(f)                                                                                        \
+    KW_TEST_DATABASE(tdb_);                                                                                  \
+    Fixture f;                                                                                               \
+    f.tdb = std::move(tdb_);                                                                                 \
     QVERIFY(setUp(f, {}, false));
 
 private Q_SLOTS:
     void mappingGuess()
     {
-        const ImportMapping m = ImportMapping::guess(
-            {"Serial Number", "E-Mail", "Full Name", "Valid Until", "Comment", "Max Devices", "Credits", "Whatever"});
+        const ImportMapping m = ImportMapping::guess({"Serial Number", "E-Mail", "Full Name", "Valid Until",
+                                                      "Comment", "Max Devices", "Credits", "Whatever"});
         QCOMPARE(m.column(ImportField::Key), 0);
         QCOMPARE(m.column(ImportField::CustomerEmail), 1);
         QCOMPARE(m.column(ImportField::CustomerName), 2);
@@ -89,8 +89,9 @@ private Q_SLOTS:
         QCOMPARE(m.column(ImportField::Tokens), 6);
         QVERIFY(!m.isMapped(ImportField::Status));
         ImportMapping changed = m;
-        QVERIFY(changed.apply(QStringLiteral("status=Whatever"), {"Serial Number", "E-Mail", "Full Name", "Valid Until",
-                                                                  "Comment", "Max Devices", "Credits", "Whatever"}));
+        QVERIFY(changed.apply(QStringLiteral("status=Whatever"),
+                              {"Serial Number", "E-Mail", "Full Name", "Valid Until", "Comment",
+                               "Max Devices", "Credits", "Whatever"}));
         QCOMPARE(changed.column(ImportField::Status), 7);
         QVERIFY(changed.apply(QStringLiteral("key=2"), {"a", "b"}));
         QCOMPARE(changed.column(ImportField::Key), 1);
@@ -107,15 +108,15 @@ private Q_SLOTS:
 
         const QByteArray csv = "License Key,Email,Name,Expires,Tokens,Status,Created At\n"
                                "abcd-efgh-jkmn-pqrs,ann@example.com,Ann,2027-01-31,5,,2020-05-01\n" // 2 ok
-                               "ABCD-EFGH-JKMN-PQR,,,,,,\n"                                        // 3 L3n7
-                               "ABCD-EFGH-JKMN-PQR!,,,,,,\n"                                       // 4 C4r5
-                               "ABCDE-FGH-JKMN-PQRS,,,,,,\n"                                       // 5 P477
-                               "ABCD-EFGH-JKMN-PQRS,,,,,,\n"                                       // 6 duplicate of 2
-                               "BBBB-BBBB-BBBB-BBBB,bad@,,2027-02-30,-1,gone,\n"                   // 7 four problems
-                               ",x@y.io,,,,,\n"                                                    // 8 missing key
-                               "CCCC-CCCC-CCCC-CCCC,,\n"                                           // 9 column count
-                               "SSSS-SSSS-SSSS-SSSS,,,,,,\n"                                       // 10 already stored
-                               "DDDD-DDDD-DDDD-DDDD,,Dee,,,revoked,\n";                            // 11 ok
+                               "ABCD-EFGH-JKMN-PQR,,,,,,\n"                                         // 3 L3n7
+                               "ABCD-EFGH-JKMN-PQR!,,,,,,\n"                                        // 4 C4r5
+                               "ABCDE-FGH-JKMN-PQRS,,,,,,\n"                                        // 5 P477
+                               "ABCD-EFGH-JKMN-PQRS,,,,,,\n"                     // 6 duplicate of 2
+                               "BBBB-BBBB-BBBB-BBBB,bad@,,2027-02-30,-1,gone,\n" // 7 four problems
+                               ",x@y.io,,,,,\n"                                  // 8 missing key
+                               "CCCC-CCCC-CCCC-CCCC,,\n"                         // 9 column count
+                               "SSSS-SSSS-SSSS-SSSS,,,,,,\n"                     // 10 already stored
+                               "DDDD-DDDD-DDDD-DDDD,,Dee,,,revoked,\n";          // 11 ok
         auto summary = import(*f.store, f.product.id, csv);
         QVERIFY2(summary, qPrintable(summary.errorMessage()));
         QCOMPARE(summary->rows, qint64(10));
@@ -163,7 +164,8 @@ private Q_SLOTS:
     void conflictPolicies()
     {
         KW_FIXTURE(f);
-        QVERIFY(import(*f.store, f.product.id, "key,name\nAAAA-AAAA-AAAA-AAAA,Old\nBBBB-BBBB-BBBB-BBBB,Old\n"));
+        QVERIFY(
+            import(*f.store, f.product.id, "key,name\nAAAA-AAAA-AAAA-AAAA,Old\nBBBB-BBBB-BBBB-BBBB,Old\n"));
         const QByteArray again = "key,name\nAAAA-AAAA-AAAA-AAAA,New\nCCCC-CCCC-CCCC-CCCC,New\n";
 
         auto stop = import(*f.store, f.product.id, again, ConflictPolicy::Stop);
@@ -176,20 +178,26 @@ private Q_SLOTS:
         QVERIFY(update);
         QCOMPARE(update->updated, qint64(1));
         QCOMPARE(update->imported, qint64(1));
-        QCOMPARE(f.store->keys().find(QStringLiteral("AAAA-AAAA-AAAA-AAAA"))->customerName, QStringLiteral("New"));
-        QCOMPARE(f.store->keys().find(QStringLiteral("BBBB-BBBB-BBBB-BBBB"))->customerName, QStringLiteral("Old"));
+        QCOMPARE(f.store->keys().find(QStringLiteral("AAAA-AAAA-AAAA-AAAA"))->customerName,
+                 QStringLiteral("New"));
+        QCOMPARE(f.store->keys().find(QStringLiteral("BBBB-BBBB-BBBB-BBBB"))->customerName,
+                 QStringLiteral("Old"));
 
-        auto skip = import(*f.store, f.product.id, "key,name\nAAAA-AAAA-AAAA-AAAA,Newer\n", ConflictPolicy::Skip);
+        auto skip =
+            import(*f.store, f.product.id, "key,name\nAAAA-AAAA-AAAA-AAAA,Newer\n", ConflictPolicy::Skip);
         QCOMPARE(skip->skipped, qint64(1));
-        QCOMPARE(f.store->keys().find(QStringLiteral("AAAA-AAAA-AAAA-AAAA"))->customerName, QStringLiteral("New"));
+        QCOMPARE(f.store->keys().find(QStringLiteral("AAAA-AAAA-AAAA-AAAA"))->customerName,
+                 QStringLiteral("New"));
 
         Product other;
         other.name = QStringLiteral("Other");
         other.keyPattern = f.product.keyPattern;
         other = *f.store->products().create(other);
-        auto foreign = import(*f.store, other.id, "key,name\nAAAA-AAAA-AAAA-AAAA,Thief\n", ConflictPolicy::Update);
+        auto foreign =
+            import(*f.store, other.id, "key,name\nAAAA-AAAA-AAAA-AAAA,Thief\n", ConflictPolicy::Update);
         QCOMPARE(foreign->rejected, qint64(1));
-        QCOMPARE(f.store->keys().find(QStringLiteral("AAAA-AAAA-AAAA-AAAA"))->customerName, QStringLiteral("New"));
+        QCOMPARE(f.store->keys().find(QStringLiteral("AAAA-AAAA-AAAA-AAAA"))->customerName,
+                 QStringLiteral("New"));
     }
 
     void dryRunChangesNothing()
@@ -247,8 +255,9 @@ private Q_SLOTS:
         KW_FIXTURE(f);
         auto indexes = [&] {
             QStringList out;
-            auto q = f.store->database().exec(QStringLiteral(
-                "SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '%deleted_at IS NULL' ORDER BY name"));
+            auto q =
+                f.store->database().exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'index' "
+                                                        "AND sql LIKE '%deleted_at IS NULL' ORDER BY name"));
             while (f.store->database().isSqlite() && q && q->next())
                 out << q->value(0).toString();
             return out;
@@ -258,7 +267,8 @@ private Q_SLOTS:
         const char* alphabet = KeyFormat::kCrockfordAlphabet;
         for (int i = 0; i < 30000; ++i) {
             const char id[] = {alphabet[i / 1024], alphabet[(i / 32) % 32], alphabet[i % 32], 0};
-            data += QByteArray("B") + id + "-AAAA-AAAA-AAAA,u" + QByteArray::number(i % 977) + "@example.com\n";
+            data +=
+                QByteArray("B") + id + "-AAAA-AAAA-AAAA,u" + QByteArray::number(i % 977) + "@example.com\n";
         }
         std::atomic<bool> cancel{false};
         JobControl control;
@@ -286,7 +296,8 @@ private Q_SLOTS:
         Product p = f.product;
         p.maxKeys = 2;
         QVERIFY(f.store->products().update(p));
-        auto tooMany = import(*f.store, p.id, "key\nAAAA-AAAA-AAAA-AAAA\nBBBB-BBBB-BBBB-BBBB\nCCCC-CCCC-CCCC-CCCC\n");
+        auto tooMany =
+            import(*f.store, p.id, "key\nAAAA-AAAA-AAAA-AAAA\nBBBB-BBBB-BBBB-BBBB\nCCCC-CCCC-CCCC-CCCC\n");
         QCOMPARE(tooMany.errorKind(), ErrorKind::LimitReached);
         QCOMPARE(count(*f.store), qint64(0));
 
@@ -309,13 +320,15 @@ private Q_SLOTS:
     void jsonImport()
     {
         KW_FIXTURE(f);
-        auto r = import(*f.store, f.product.id,
-                        "[{\"license_key\":\"AAAA-AAAA-AAAA-AAAA\",\"customer_email\":\"a@b.io\",\"max_domains\":3},"
-                        "{\"license_key\":\"BBBB-BBBB-BBBB-BBBB\",\"max_domains\":\"x\"}]");
+        auto r = import(
+            *f.store, f.product.id,
+            "[{\"license_key\":\"AAAA-AAAA-AAAA-AAAA\",\"customer_email\":\"a@b.io\",\"max_domains\":3},"
+            "{\"license_key\":\"BBBB-BBBB-BBBB-BBBB\",\"max_domains\":\"x\"}]");
         QVERIFY(r);
         QCOMPARE(r->imported, qint64(1));
         QCOMPARE(r->rejected, qint64(1));
-        QCOMPARE(f.store->keys().find(QStringLiteral("AAAA-AAAA-AAAA-AAAA"))->maxDomains, std::optional<int>(3));
+        QCOMPARE(f.store->keys().find(QStringLiteral("AAAA-AAAA-AAAA-AAAA"))->maxDomains,
+                 std::optional<int>(3));
     }
 };
 

@@ -80,7 +80,8 @@ private Q_SLOTS:
         for (KeyColumn c : {KeyColumn::Id, KeyColumn::Key, KeyColumn::ExpiresAt, KeyColumn::Tokens,
                             KeyColumn::CustomerName, KeyColumn::Status, KeyColumn::Product}) {
             for (Qt::SortOrder o : {Qt::AscendingOrder, Qt::DescendingOrder}) {
-                const QString name = keyColumnName(c) + (o == Qt::AscendingOrder ? QString(" asc") : QString(" desc"));
+                const QString name =
+                    keyColumnName(c) + (o == Qt::AscendingOrder ? QString(" asc") : QString(" desc"));
                 QTest::newRow(qPrintable(name)) << int(c) << int(o);
             }
         }
@@ -100,9 +101,9 @@ private Q_SLOTS:
         const qint64 nullEdge = index->nullsFirst ? index->nullRows : m_rows - index->nullRows;
         // Checkpoints, the NULL block's edge, the edges of runs of equal values (5000, 6100, 7200,
         // 8300: keys generated together share their expiry), and the end.
-        for (qint64 offset : {qint64(0), s - 1, s, s + 1, 2 * s - 3, 3 * s + 17, nullEdge - 5, nullEdge, qint64(6095),
-                              qint64(6100), qint64(7195), qint64(7199), qint64(7200), qint64(8300), m_rows - 7,
-                              m_rows - 1}) {
+        for (qint64 offset :
+             {qint64(0), s - 1, s, s + 1, 2 * s - 3, 3 * s + 17, nullEdge - 5, nullEdge, qint64(6095),
+              qint64(6100), qint64(7195), qint64(7199), qint64(7200), qint64(8300), m_rows - 7, m_rows - 1}) {
             if (offset < 0)
                 continue;
             auto plain = m_store->keys().page(filter, sort, offset, 10);

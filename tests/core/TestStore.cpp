@@ -77,9 +77,10 @@ private Q_SLOTS:
             QCOMPARE(SqliteKeyInserter::available(store->database()), store->database().isSqlite());
 #endif
             for (const char* table : {"products", "api_keys", "admin_tokens", "license_keys", "activations",
-                                      "request_log", "usage_counters", "ip_states", "ip_whitelist", "ip_events",
-                                      "tickets", "ticket_notes", "audit_log", "keyward_meta"}) {
-                auto r = store->database().scalar(QStringLiteral("SELECT COUNT(*) FROM %1").arg(QLatin1String(table)));
+                                      "request_log", "usage_counters", "ip_states", "ip_whitelist",
+                                      "ip_events", "tickets", "ticket_notes", "audit_log", "keyward_meta"}) {
+                auto r = store->database().scalar(
+                    QStringLiteral("SELECT COUNT(*) FROM %1").arg(QLatin1String(table)));
                 QVERIFY2(r, qPrintable(QStringLiteral("%1: %2").arg(QLatin1String(table), r.errorMessage())));
             }
             makeProduct(*store);
@@ -90,7 +91,8 @@ private Q_SLOTS:
         QCOMPARE((*reopened)->products().list()->size(), size_t(1));
         auto rows = (*reopened)->database().scalar(QStringLiteral("SELECT COUNT(*) FROM schema_migrations"));
         QCOMPARE(*rows, qint64(Migrations::all().size()));
-        auto app = (*reopened)->database().exec(QStringLiteral("SELECT value FROM keyward_meta WHERE name = 'application'"));
+        auto app = (*reopened)->database().exec(
+            QStringLiteral("SELECT value FROM keyward_meta WHERE name = 'application'"));
         QVERIFY(app && app->next());
         QCOMPARE(app->value(0).toString(), QStringLiteral("keyward"));
     }
@@ -212,16 +214,19 @@ private Q_SLOTS:
         nk.maxUuids = 1;
         const LicenseKey key = *store->keys().create(p.id, nk);
         auto& keys = store->keys();
-        QVERIFY(keys.activate(key.id, ActivationKind::Domain, QStringLiteral("https://Shop.Example.com/x"), "10.0.0.1"));
+        QVERIFY(keys.activate(key.id, ActivationKind::Domain, QStringLiteral("https://Shop.Example.com/x"),
+                              "10.0.0.1"));
         QVERIFY(keys.activate(key.id, ActivationKind::Domain, QStringLiteral("blog.example.org")));
         auto third = keys.activate(key.id, ActivationKind::Domain, QStringLiteral("third.example.net"));
         QCOMPARE(third.errorKind(), ErrorKind::LimitReached);
-        auto again = keys.activate(key.id, ActivationKind::Domain, QStringLiteral("shop.example.com"), "10.0.0.2");
+        auto again =
+            keys.activate(key.id, ActivationKind::Domain, QStringLiteral("shop.example.com"), "10.0.0.2");
         QVERIFY2(again, qPrintable(again.errorMessage())); // already bound: refreshed, not refused
         QCOMPARE(again->lastIp, QStringLiteral("10.0.0.2"));
         QCOMPARE(keys.activate(key.id, ActivationKind::Domain, QStringLiteral("not a domain")).errorKind(),
                  ErrorKind::Invalid);
-        QVERIFY(keys.activate(key.id, ActivationKind::Uuid, QStringLiteral("{6F9619FF-8B86-D011-B42D-00C04FC964FF}")));
+        QVERIFY(keys.activate(key.id, ActivationKind::Uuid,
+                              QStringLiteral("{6F9619FF-8B86-D011-B42D-00C04FC964FF}")));
         QCOMPARE(keys.activate(key.id, ActivationKind::Uuid, QUuid::createUuid().toString()).errorKind(),
                  ErrorKind::LimitReached);
 
@@ -232,12 +237,14 @@ private Q_SLOTS:
         QCOMPARE(keys.update(found).errorKind(), ErrorKind::LimitReached);
 
         QVERIFY(keys.deactivate(key.id, ActivationKind::Domain, QStringLiteral("BLOG.example.org")));
-        QCOMPARE(keys.deactivate(key.id, ActivationKind::Domain, QStringLiteral("blog.example.org")).errorKind(),
-                 ErrorKind::NotFound);
+        QCOMPARE(
+            keys.deactivate(key.id, ActivationKind::Domain, QStringLiteral("blog.example.org")).errorKind(),
+            ErrorKind::NotFound);
         QVERIFY(keys.activate(key.id, ActivationKind::Domain, QStringLiteral("third.example.net")));
         QCOMPARE(auditCount(*store, QStringLiteral("key.activate")), qint64(4));
         QCOMPARE(auditCount(*store, QStringLiteral("key.deactivate")), qint64(1));
-        QVERIFY(keys.activate(key.id, ActivationKind::Uuid, QUuid::createUuid().toString(), {}, KeyStore::Audit::No)
+        QVERIFY(keys.activate(key.id, ActivationKind::Uuid, QUuid::createUuid().toString(), {},
+                              KeyStore::Audit::No)
                     .errorKind() == ErrorKind::LimitReached);
     }
 
@@ -292,7 +299,8 @@ private Q_SLOTS:
         QCOMPARE(refused.load(), 60);
         auto store = tdb->open();
         QCOMPARE(store->keys().findById(keyId)->tokenBalance, std::optional<qint64>(0));
-        QCOMPARE(*store->keys().adjustTokens(keyId, 25, KeyStore::Audit::Yes, QStringLiteral("bought more")), qint64(25));
+        QCOMPARE(*store->keys().adjustTokens(keyId, 25, KeyStore::Audit::Yes, QStringLiteral("bought more")),
+                 qint64(25));
         QCOMPARE(auditCount(*store, QStringLiteral("key.topup")), qint64(1));
     }
 
@@ -357,7 +365,8 @@ private Q_SLOTS:
             NewKey k;
             k.key = QStringLiteral("K%1-%2").arg(i % 7).arg(i, 5, 10, QLatin1Char('0'));
             k.customerName = QStringLiteral("Customer %1").arg(i % 13);
-            k.customerEmail = i % 5 == 0 ? QStringLiteral("vip%1@example.com").arg(i) : QStringLiteral("c%1@mail.test").arg(i);
+            k.customerEmail = i % 5 == 0 ? QStringLiteral("vip%1@example.com").arg(i)
+                                         : QStringLiteral("c%1@mail.test").arg(i);
             if (i % 3 == 0)
                 k.expiresAt = now.addDays(i - 300); // half in the past
             if (i % 10 == 0)
@@ -447,8 +456,9 @@ private Q_SLOTS:
                 QCOMPARE(paged, wholeIds);
                 if (column == KeyColumn::Key) {
                     for (size_t i = 1; i < whole->size(); ++i) {
-                        const bool inOrder = order == Qt::AscendingOrder ? (*whole)[i - 1].key < (*whole)[i].key
-                                                                         : (*whole)[i - 1].key > (*whole)[i].key;
+                        const bool inOrder = order == Qt::AscendingOrder
+                                                 ? (*whole)[i - 1].key < (*whole)[i].key
+                                                 : (*whole)[i - 1].key > (*whole)[i].key;
                         QVERIFY(inOrder);
                     }
                 }
@@ -637,8 +647,9 @@ private Q_SLOTS:
         JobControl control;
         control.cancel = &cancel;
         const QString cancelled = tdb->dir() + QStringLiteral("/cancelled.csv");
-        QCOMPARE(KeyExport::toFile(store->keys(), KeyFilter{}, cancelled, ExportFormat::Csv, control).errorKind(),
-                 ErrorKind::Cancelled);
+        QCOMPARE(
+            KeyExport::toFile(store->keys(), KeyFilter{}, cancelled, ExportFormat::Csv, control).errorKind(),
+            ErrorKind::Cancelled);
         QVERIFY(!QFile::exists(cancelled));
     }
 };

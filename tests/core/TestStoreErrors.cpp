@@ -31,7 +31,8 @@ public:
         if (syscall(SYS_capget, &m_header, m_saved) != 0)
             return;
         __user_cap_data_struct reduced[2] = {m_saved[0], m_saved[1]};
-        reduced[0].effective &= ~((1u << CAP_DAC_OVERRIDE) | (1u << CAP_DAC_READ_SEARCH) | (1u << CAP_FOWNER));
+        reduced[0].effective &=
+            ~((1u << CAP_DAC_OVERRIDE) | (1u << CAP_DAC_READ_SEARCH) | (1u << CAP_FOWNER));
         m_active = syscall(SYS_capset, &m_header, reduced) == 0;
     }
     ~WithoutFileOverride()
@@ -115,7 +116,8 @@ private Q_SLOTS:
         const QByteArray before = fileHash(f.fileName());
         auto r = Store::open(DatabaseLocation::sqlite(f.fileName()));
         QCOMPARE(r.errorKind(), ErrorKind::NotKeyward);
-        QVERIFY2(r.errorMessage().contains(QLatin1String("not a Keyward database")), qPrintable(r.errorMessage()));
+        QVERIFY2(r.errorMessage().contains(QLatin1String("not a Keyward database")),
+                 qPrintable(r.errorMessage()));
         QCOMPARE(fileHash(f.fileName()), before);
     }
 
@@ -137,9 +139,10 @@ private Q_SLOTS:
     {
         const QString p = path("newer.db");
         QVERIFY(createStore(p));
-        QVERIFY(rawSqlite(p, {QStringLiteral("INSERT INTO schema_migrations (version, name, applied_at) VALUES "
-                                             "(%1, 'future', 0)")
-                                  .arg(Migrations::latestVersion() + 1)}));
+        QVERIFY(
+            rawSqlite(p, {QStringLiteral("INSERT INTO schema_migrations (version, name, applied_at) VALUES "
+                                         "(%1, 'future', 0)")
+                              .arg(Migrations::latestVersion() + 1)}));
         auto r = Store::open(DatabaseLocation::sqlite(p));
         QCOMPARE(r.errorKind(), ErrorKind::TooNew);
         QVERIFY(r.errorMessage().contains(QLatin1String("newer Keyward")));
@@ -223,11 +226,13 @@ private Q_SLOTS:
 
     void postgresUnreachable()
     {
-        auto location = DatabaseLocation::parse(QStringLiteral("postgresql://keyward:secret@127.0.0.1:1/keyward"));
+        auto location =
+            DatabaseLocation::parse(QStringLiteral("postgresql://keyward:secret@127.0.0.1:1/keyward"));
         QVERIFY(location);
         auto r = Store::open(*location);
         QCOMPARE(r.errorKind(), ErrorKind::Unreachable);
-        QVERIFY(r.errorMessage().contains(QLatin1String("Cannot reach the PostgreSQL server at 127.0.0.1:1")));
+        QVERIFY(
+            r.errorMessage().contains(QLatin1String("Cannot reach the PostgreSQL server at 127.0.0.1:1")));
         QVERIFY(!r.errorMessage().contains(QLatin1String("secret")));
     }
 

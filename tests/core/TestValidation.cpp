@@ -28,7 +28,8 @@ private Q_SLOTS:
     void domains()
     {
         using namespace validation;
-        QCOMPARE(normalizeDomain(QStringLiteral("https://Shop.Example.COM:8443/path")), QStringLiteral("shop.example.com"));
+        QCOMPARE(normalizeDomain(QStringLiteral("https://Shop.Example.COM:8443/path")),
+                 QStringLiteral("shop.example.com"));
         QCOMPARE(normalizeDomain(QStringLiteral("example.com.")), QStringLiteral("example.com"));
         QVERIFY(isValidDomain(QStringLiteral("example.com")));
         QVERIFY(isValidDomain(QStringLiteral("bücher.de")));
@@ -47,11 +48,14 @@ private Q_SLOTS:
 
     void dates()
     {
-        QCOMPARE(*parseIsoDateTime(QStringLiteral("2027-01-31")), QDateTime(QDate(2027, 1, 31), QTime(23, 59, 59), Qt::UTC));
-        QCOMPARE(*parseIsoDateTime(QStringLiteral("2027-01-31"), false), QDateTime(QDate(2027, 1, 31), QTime(0, 0), Qt::UTC));
+        QCOMPARE(*parseIsoDateTime(QStringLiteral("2027-01-31")),
+                 QDateTime(QDate(2027, 1, 31), QTime(23, 59, 59), Qt::UTC));
+        QCOMPARE(*parseIsoDateTime(QStringLiteral("2027-01-31"), false),
+                 QDateTime(QDate(2027, 1, 31), QTime(0, 0), Qt::UTC));
         QCOMPARE(*parseIsoDateTime(QStringLiteral("2027-01-31T10:00:00+02:00")),
                  QDateTime(QDate(2027, 1, 31), QTime(8, 0), Qt::UTC));
-        QCOMPARE(*parseIsoDateTime(QStringLiteral("2027-01-31T10:00:00")), QDateTime(QDate(2027, 1, 31), QTime(10, 0), Qt::UTC));
+        QCOMPARE(*parseIsoDateTime(QStringLiteral("2027-01-31T10:00:00")),
+                 QDateTime(QDate(2027, 1, 31), QTime(10, 0), Qt::UTC));
         QVERIFY(!parseIsoDateTime(QStringLiteral("2027-02-30")));
         QVERIFY(!parseIsoDateTime(QStringLiteral("31/01/2027")));
         QVERIFY(!parseIsoDateTime(QString()));
@@ -59,7 +63,8 @@ private Q_SLOTS:
 
     void databaseLocations()
     {
-        auto pg = DatabaseLocation::parse(QStringLiteral("postgresql://kw:p%40ss@db.local:6543/keys?sslmode=require"));
+        auto pg = DatabaseLocation::parse(
+            QStringLiteral("postgresql://kw:p%40ss@db.local:6543/keys?sslmode=require"));
         QVERIFY(pg);
         QCOMPARE(pg->kind, DatabaseLocation::Kind::Postgres);
         QCOMPARE(pg->user, QStringLiteral("kw"));

@@ -122,8 +122,8 @@ int main(int argc, char** argv)
         QFile file(csv);
         file.open(QIODevice::WriteOnly);
         file.write("Serial;Customer;E-Mail;Valid until;Seats;Comment\r\n");
-        const char* names[] = {"Ada Lovelace", "Grace Hopper", "Alan Turing", "Katherine Johnson", "Linus Pauling",
-                               "Marie Curie", "Edsger Dijkstra", "Barbara Liskov"};
+        const char* names[] = {"Ada Lovelace",  "Grace Hopper", "Alan Turing",     "Katherine Johnson",
+                               "Linus Pauling", "Marie Curie",  "Edsger Dijkstra", "Barbara Liskov"};
         KeyGenerator generator{*w.productList().front().format()};
         for (int i = 0; i < 40; ++i) {
             QByteArray key = generator.next().toLatin1();
@@ -137,8 +137,8 @@ int main(int argc, char** argv)
                 expiry = "15/03/2027";
             if (i == 15)
                 key = "PHOTO-AAAAA-BBBBB-CCCCC-DDDDU"; // a character the alphabet does not have
-            file.write(key + ";" + names[i % 8] + ";" + email + ";" + expiry + ";" + QByteArray::number(1 + i % 3) +
-                       ";\"order " + QByteArray::number(1000 + i) + "\"\r\n");
+            file.write(key + ";" + names[i % 8] + ";" + email + ";" + expiry + ";" +
+                       QByteArray::number(1 + i % 3) + ";\"order " + QByteArray::number(1000 + i) + "\"\r\n");
         }
     }
     {

@@ -45,8 +45,8 @@ private Q_SLOTS:
             QVERIFY(created);
             m_product = *created;
         }
-        m_backend = std::make_unique<LocalBackend>(DatabaseLocation::sqlite(path),
-                                                   LocalBackend::Options{false, false, QStringLiteral("app:test")});
+        m_backend = std::make_unique<LocalBackend>(
+            DatabaseLocation::sqlite(path), LocalBackend::Options{false, false, QStringLiteral("app:test")});
         bool opened = false;
         m_backend->open(this, [&](const Result<bool>& r) { opened = r.ok(); });
         QTRY_VERIFY_WITH_TIMEOUT(opened, 20000);
@@ -61,7 +61,8 @@ private Q_SLOTS:
         auto* prefix = editor.findChild<QLineEdit*>(QStringLiteral("prefixEdit"));
         auto* test = editor.findChild<QLineEdit*>(QStringLiteral("testKeyEdit"));
         auto* weak = editor.findChild<QCheckBox*>(QStringLiteral("weakCheck"));
-        QPushButton* save = editor.findChild<QDialogButtonBox*>(QStringLiteral("buttonBox"))->button(QDialogButtonBox::Save);
+        QPushButton* save =
+            editor.findChild<QDialogButtonBox*>(QStringLiteral("buttonBox"))->button(QDialogButtonBox::Save);
 
         prefix->setText(QStringLiteral("GAME-"));
         QVERIFY(text(&editor, "sampleLabel").startsWith(QLatin1String("GAME-")));
@@ -75,7 +76,8 @@ private Q_SLOTS:
         test->setText(QStringLiteral("GAME-ABCDE-ABCDE-ABCDE-ABCD!"));
         QVERIFY(text(&editor, "testResultLabel").startsWith(QLatin1String("C4r5")));
         test->setText(QStringLiteral("GAME-ABCDE-ABCDEXABCDE-ABCDE"));
-        QVERIFY2(text(&editor, "testResultLabel").startsWith(QLatin1String("P477")), qPrintable(text(&editor, "testResultLabel")));
+        QVERIFY2(text(&editor, "testResultLabel").startsWith(QLatin1String("P477")),
+                 qPrintable(text(&editor, "testResultLabel")));
         test->setText(QStringLiteral("game-abcde-abcde-abcde-abcdo"));
         QCOMPARE(text(&editor, "testResultLabel"), QStringLiteral("Valid: GAME-ABCDE-ABCDE-ABCDE-ABCD0"));
 

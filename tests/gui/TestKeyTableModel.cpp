@@ -64,7 +64,8 @@ private Q_SLOTS:
             request.customerEmail = QStringLiteral("special@shop.test");
             QVERIFY(KeyGeneration::run(*store, request));
         }
-        m_backend = std::make_unique<LocalBackend>(m_db->location(), LocalBackend::Options{false, false, "test"});
+        m_backend =
+            std::make_unique<LocalBackend>(m_db->location(), LocalBackend::Options{false, false, "test"});
         bool opened = false;
         m_backend->open(this, [&](const Result<bool>& r) {
             QVERIFY2(r, qPrintable(r.errorMessage()));

@@ -21,13 +21,13 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
-#include <QToolButton>
-#include <QTreeWidget>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTest>
+#include <QToolButton>
+#include <QTreeWidget>
 
 using namespace keyward;
 using guitest::button;
@@ -66,8 +66,8 @@ class TestMainWindowFlow : public QObject
     void selectRows(QTableView* table, int first, int last)
     {
         auto* model = table->model();
-        table->selectionModel()->setCurrentIndex(model->index(first, 0),
-                                                 QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        table->selectionModel()->setCurrentIndex(model->index(first, 0), QItemSelectionModel::ClearAndSelect |
+                                                                             QItemSelectionModel::Rows);
         table->selectionModel()->select(QItemSelection(model->index(first, 0), model->index(last, 0)),
                                         QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     }
@@ -98,19 +98,23 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
         QVERIFY(QFile::exists(m_dbPath));
         QCOMPARE(m_window->section(), MainWindow::Section::Keys);
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->keysPage()->findChild<QLabel*>(QStringLiteral("emptyHint"))->isVisible(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_window->keysPage()->findChild<QLabel*>(QStringLiteral("emptyHint"))->isVisible(), 20000);
     }
 
     void createProduct()
     {
         auto seen = onDialog(QStringLiteral("productEditor"), [](QWidget* d) {
-            QTest::keyClicks(d->findChild<QLineEdit*>(QStringLiteral("nameEdit")), QStringLiteral("Photo Editor"));
+            QTest::keyClicks(d->findChild<QLineEdit*>(QStringLiteral("nameEdit")),
+                             QStringLiteral("Photo Editor"));
             auto* prefix = d->findChild<QLineEdit*>(QStringLiteral("prefixEdit"));
             QTest::keyClicks(prefix, QStringLiteral("PHOTO-"));
             d->findChild<QComboBox*>(QStringLiteral("planCombo"))->setCurrentIndex(1);
             d->findChild<QSpinBox*>(QStringLiteral("defaultMaxDomainsSpin"))->setValue(2);
             // The live sample follows the format.
-            QVERIFY(d->findChild<QLabel*>(QStringLiteral("sampleLabel"))->text().startsWith(QLatin1String("PHOTO-")));
+            QVERIFY(d->findChild<QLabel*>(QStringLiteral("sampleLabel"))
+                        ->text()
+                        .startsWith(QLatin1String("PHOTO-")));
             QTest::mouseClick(button(d, QStringLiteral("Save")), Qt::LeftButton);
         });
         action("actionNewProduct")->trigger();
@@ -136,7 +140,9 @@ private Q_SLOTS:
             QTest::mouseClick(d->findChild<QPushButton*>(QStringLiteral("generateButton")), Qt::LeftButton);
             QVERIFY(QTest::qWaitFor([&] { return !dialog->isRunning(); }, 60000));
             generated = dialog->generatedKeys();
-            QVERIFY(d->findChild<QLabel*>(QStringLiteral("statusLabel"))->text().contains(QLatin1String("1,000")));
+            QVERIFY(d->findChild<QLabel*>(QStringLiteral("statusLabel"))
+                        ->text()
+                        .contains(QLatin1String("1,000")));
             QVERIFY(d->findChild<QPushButton*>(QStringLiteral("copyButton"))->isEnabled());
             QTest::mouseClick(d->findChild<QPushButton*>(QStringLiteral("closeButton")), Qt::LeftButton);
         });
@@ -150,7 +156,9 @@ private Q_SLOTS:
         QCOMPARE(m_window->section(), MainWindow::Section::Keys); // the app shows the new keys
         QTRY_COMPARE_WITH_TIMEOUT(keys->model()->rowCount(), 1000, 20000);
         QVERIFY(!m_window->keysPage()->findChild<QLabel*>(QStringLiteral("emptyHint"))->isVisible());
-        QTRY_VERIFY(m_window->findChild<QLabel*>(QStringLiteral("countLabel"))->text().contains(QLatin1String("1,000 keys")));
+        QTRY_VERIFY(m_window->findChild<QLabel*>(QStringLiteral("countLabel"))
+                        ->text()
+                        .contains(QLatin1String("1,000 keys")));
     }
 
     void filterAndSort()
@@ -164,7 +172,8 @@ private Q_SLOTS:
         keys->findChild<QComboBox*>(QStringLiteral("matchCombo"))->setCurrentIndex(1);
         search->setText(some.left(12));
         QTest::keyClick(search, Qt::Key_Return);
-        QTRY_VERIFY_WITH_TIMEOUT(model->isCountKnown() && model->rowCount() >= 1 && model->rowCount() < 5, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(model->isCountKnown() && model->rowCount() >= 1 && model->rowCount() < 5,
+                                 20000);
         QVERIFY(rowsLoaded(model, 0, 0));
         QVERIFY(model->rowAt(0)->key.startsWith(some.left(12)));
         // A substring of the email matches all 1,000.
@@ -180,7 +189,8 @@ private Q_SLOTS:
         // Sort by key with a click on its header, twice for descending.
         QTableView* table = keys->table();
         QHeaderView* header = table->horizontalHeader();
-        const int x = header->sectionViewportPosition(KeyTableModel::KeyCol) + header->sectionSize(KeyTableModel::KeyCol) / 2;
+        const int x = header->sectionViewportPosition(KeyTableModel::KeyCol) +
+                      header->sectionSize(KeyTableModel::KeyCol) / 2;
         QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, QPoint(x, header->height() / 2));
         QTRY_COMPARE(model->keySort().column, KeyColumn::Key);
         const Qt::SortOrder first = model->keySort().order;
@@ -225,7 +235,8 @@ private Q_SLOTS:
         QTest::mouseClick(add, Qt::LeftButton);
         QTest::keyClicks(domain, QStringLiteral("third.example.net"));
         QVERIFY(!add->isEnabled());
-        QCOMPARE(editor->findChild<QLabel*>(QStringLiteral("domainsCount"))->text(), QStringLiteral("2 of 2 domains used"));
+        QCOMPARE(editor->findChild<QLabel*>(QStringLiteral("domainsCount"))->text(),
+                 QStringLiteral("2 of 2 domains used"));
         QSignalSpy saved(editor, &KeyDetailEditor::keySaved);
         QTest::mouseClick(save, Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 20000);
@@ -236,7 +247,8 @@ private Q_SLOTS:
         QVERIFY(key);
         QCOMPARE(key->customerName, QStringLiteral("Ada Lovelace"));
         QCOMPARE(key->customerEmail, QStringLiteral("ada@example.com"));
-        QCOMPARE(key->domains, QStringList({QStringLiteral("shop.example.com"), QStringLiteral("second.example.org")}));
+        QCOMPARE(key->domains,
+                 QStringList({QStringLiteral("shop.example.com"), QStringLiteral("second.example.org")}));
         // The history tab shows the change.
         auto* history = editor->findChild<QListWidget*>(QStringLiteral("historyList"));
         QTRY_VERIFY(history->count() >= 2);
@@ -271,7 +283,8 @@ private Q_SLOTS:
         auto seen = onDialog(QStringLiteral("RevokeDialog"), [&](QWidget* d) {
             losses = d->findChild<QLabel*>(QStringLiteral("lossLabel"))->text();
             d->findChild<QComboBox*>(QStringLiteral("reasonCombo"))->setCurrentIndex(0);
-            QTest::keyClicks(d->findChild<QLineEdit*>(QStringLiteral("noteEdit")), QStringLiteral("order 1234 refunded"));
+            QTest::keyClicks(d->findChild<QLineEdit*>(QStringLiteral("noteEdit")),
+                             QStringLiteral("order 1234 refunded"));
             auto* confirm = d->findChild<QPushButton*>(QStringLiteral("confirmRevokeButton"));
             QVERIFY(!confirm->isEnabled());
             d->findChild<QCheckBox*>(QStringLiteral("confirmCheck"))->setChecked(true);
@@ -292,9 +305,11 @@ private Q_SLOTS:
         f.actionPrefix = QStringLiteral("key.revoke");
         auto entries = store->audit().list(f, 0, 5);
         QCOMPARE(entries->size(), size_t(1));
-        QCOMPARE(entries->front().detail.value(QStringLiteral("note")).toString(), QStringLiteral("order 1234 refunded"));
+        QCOMPARE(entries->front().detail.value(QStringLiteral("note")).toString(),
+                 QStringLiteral("order 1234 refunded"));
         QVERIFY(entries->front().actor.startsWith(QLatin1String("app:")));
-        QCOMPARE(editor->findChild<QLabel*>(QStringLiteral("statusBadge"))->text(), QStringLiteral("Revoked (refund)"));
+        QCOMPARE(editor->findChild<QLabel*>(QStringLiteral("statusBadge"))->text(),
+                 QStringLiteral("Revoked (refund)"));
     }
 
     void trashAndRestore()

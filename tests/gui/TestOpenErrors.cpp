@@ -98,7 +98,8 @@ private Q_SLOTS:
             QVERIFY(other.open());
             QSqlQuery lock(other);
             QVERIFY(lock.exec(QStringLiteral("BEGIN EXCLUSIVE")));
-            QVERIFY(lock.exec(QStringLiteral("INSERT INTO keyward_meta (name, value) VALUES ('held', 'yes')")));
+            QVERIFY(
+                lock.exec(QStringLiteral("INSERT INTO keyward_meta (name, value) VALUES ('held', 'yes')")));
 
             MainWindow w;
             w.setBusyTimeout(200);
@@ -118,7 +119,9 @@ private Q_SLOTS:
             QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
             QVERIFY(w.backend()->isReadOnly());
             QVERIFY(!w.findChild<QAction*>(QStringLiteral("actionNewProduct"))->isEnabled());
-            QVERIFY(w.findChild<QLabel*>(QStringLiteral("databaseLabel"))->text().contains(QLatin1String("read-only")));
+            QVERIFY(w.findChild<QLabel*>(QStringLiteral("databaseLabel"))
+                        ->text()
+                        .contains(QLatin1String("read-only")));
             QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
         }
         QSqlDatabase::removeDatabase(name);
@@ -134,8 +137,9 @@ private Q_SLOTS:
                 db.setDatabaseName(path);
                 QVERIFY(db.open());
                 QSqlQuery q(db);
-                QVERIFY(q.exec(QStringLiteral("INSERT INTO schema_migrations (version, name, applied_at) VALUES "
-                                              "(999, 'from the future', 0)")));
+                QVERIFY(
+                    q.exec(QStringLiteral("INSERT INTO schema_migrations (version, name, applied_at) VALUES "
+                                          "(999, 'from the future', 0)")));
             }
             QSqlDatabase::removeDatabase(name);
         }

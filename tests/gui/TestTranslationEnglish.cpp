@@ -21,11 +21,13 @@ private Q_SLOTS:
         Activation a;
         a.kind = ActivationKind::Uuid;
         d.activations.push_back(a);
-        QVERIFY2(RevokeDialog::losses(d, QDateTime::currentDateTimeUtc()).contains(QLatin1String("Access on 1 device<")),
+        QVERIFY2(RevokeDialog::losses(d, QDateTime::currentDateTimeUtc())
+                     .contains(QLatin1String("Access on 1 device<")),
                  qPrintable(RevokeDialog::losses(d, QDateTime::currentDateTimeUtc())));
         d.activations.push_back(a);
         d.activations.push_back(a);
-        QVERIFY(RevokeDialog::losses(d, QDateTime::currentDateTimeUtc()).contains(QLatin1String("Access on 3 devices<")));
+        QVERIFY(RevokeDialog::losses(d, QDateTime::currentDateTimeUtc())
+                    .contains(QLatin1String("Access on 3 devices<")));
         QCOMPARE(KeyTableModel::tr("Revoked (refund)"), QStringLiteral("Revoked (refund)"));
     }
 };

@@ -28,7 +28,8 @@ private Q_SLOTS:
         QCOMPARE(sidebar->item(0)->text(), QStringLiteral("Produkte"));
         QCOMPARE(sidebar->item(1)->text(), QStringLiteral("Schlüssel"));
         QCOMPARE(sidebar->item(2)->text(), QStringLiteral("Papierkorb"));
-        QCOMPARE(w.findChild<QAction*>(QStringLiteral("actionGenerate"))->text(), QStringLiteral("Schlüssel &erzeugen…"));
+        QCOMPARE(w.findChild<QAction*>(QStringLiteral("actionGenerate"))->text(),
+                 QStringLiteral("Schlüssel &erzeugen…"));
         QStringList menus;
         for (QAction* a : w.menuBar()->actions())
             menus << a->text();
@@ -43,9 +44,11 @@ private Q_SLOTS:
         auto* box = chooser.findChild<QDialogButtonBox*>(QStringLiteral("buttonBox"));
         QCOMPARE(box->button(QDialogButtonBox::Ok)->text(), QStringLiteral("&Anlegen"));
         // From Qt's own translation (qtbase_de, Debian package qt6-translations-l10n).
-        if (!QFile::exists(QLibraryInfo::path(QLibraryInfo::TranslationsPath) + QStringLiteral("/qtbase_de.qm")))
+        if (!QFile::exists(QLibraryInfo::path(QLibraryInfo::TranslationsPath) +
+                           QStringLiteral("/qtbase_de.qm")))
             QSKIP("Qt's own German translation (qtbase_de.qm) is not installed");
-        QCOMPARE(box->button(QDialogButtonBox::Cancel)->text().remove(QLatin1Char('&')), QStringLiteral("Abbrechen"));
+        QCOMPARE(box->button(QDialogButtonBox::Cancel)->text().remove(QLatin1Char('&')),
+                 QStringLiteral("Abbrechen"));
     }
 };
 

@@ -19,7 +19,8 @@ namespace guitest {
 // Runs `act` on the visible top-level widget named `name` as soon as it appears: for dialogs
 // opened with exec(), which block the caller. Set it up before triggering the dialog. The
 // returned flag says whether the dialog appeared.
-inline std::shared_ptr<bool> onDialog(const QString& name, std::function<void(QWidget*)> act, int timeoutMs = 20000)
+inline std::shared_ptr<bool> onDialog(const QString& name, std::function<void(QWidget*)> act,
+                                      int timeoutMs = 20000)
 {
     auto seen = std::make_shared<bool>(false);
     auto* timer = new QTimer;
@@ -89,14 +90,14 @@ inline void isolate(QTemporaryDir& dir)
 } // namespace guitest
 
 // A main() for GUI tests: isolated settings, a QApplication named like the app.
-#define KW_GUI_TEST_MAIN(TestClass)                                                                                  \
-    int main(int argc, char** argv)                                                                                  \
-    {                                                                                                                \
-        QTemporaryDir isolation;                                                                                     \
-        guitest::isolate(isolation);                                                                                 \
-        QApplication app(argc, argv);                                                                                \
-        QApplication::setOrganizationName(QStringLiteral("Keyward"));                                                \
-        QApplication::setApplicationName(QStringLiteral("Keyward"));                                                 \
-        TestClass test;                                                                                              \
-        return QTest::qExec(&test, argc, argv);                                                                      \
+#define KW_GUI_TEST_MAIN(TestClass)                                                                          \
+    int main(int argc, char** argv)                                                                          \
+    {                                                                                                        \
+        QTemporaryDir isolation;                                                                             \
+        guitest::isolate(isolation);                                                                         \
+        QApplication app(argc, argv);                                                                        \
+        QApplication::setOrganizationName(QStringLiteral("Keyward"));                                        \
+        QApplication::setApplicationName(QStringLiteral("Keyward"));                                         \
+        TestClass test;                                                                                      \
+        return QTest::qExec(&test, argc, argv);                                                              \
     }

@@ -42,7 +42,7 @@ bool adminExec(const DatabaseLocation& admin, const QString& sql, QString& error
 TestDatabase::Backend TestDatabase::backendFromEnvironment()
 {
     return qEnvironmentVariable("KEYWARD_TEST_BACKEND") == QLatin1String("postgres") ? Backend::Postgres
-                                                                                    : Backend::Sqlite;
+                                                                                     : Backend::Sqlite;
 }
 
 QString TestDatabase::backendName(Backend backend)
@@ -66,7 +66,8 @@ std::unique_ptr<TestDatabase> TestDatabase::create(Backend backend, QString& pro
     const QString url = qEnvironmentVariable("KEYWARD_TEST_PG_URL");
     const bool required = qEnvironmentVariableIsSet("KEYWARD_TEST_PG_REQUIRED");
     if (url.isEmpty()) {
-        problem = QStringLiteral("KEYWARD_TEST_PG_URL is not set; scripts/test.sh starts a PostgreSQL server");
+        problem =
+            QStringLiteral("KEYWARD_TEST_PG_URL is not set; scripts/test.sh starts a PostgreSQL server");
         skip = !required;
         return nullptr;
     }
@@ -93,7 +94,9 @@ TestDatabase::~TestDatabase()
         return;
     auto admin = DatabaseLocation::parse(qEnvironmentVariable("KEYWARD_TEST_PG_URL"));
     QString error;
-    if (admin && !adminExec(*admin, QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_postgresDatabase), error))
+    if (admin &&
+        !adminExec(*admin, QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_postgresDatabase),
+                   error))
         qWarning("could not drop test database %s: %s", qPrintable(m_postgresDatabase), qPrintable(error));
 }
 
@@ -101,8 +104,8 @@ std::unique_ptr<Store> TestDatabase::open(const Database::Options& options) cons
 {
     auto store = Store::open(m_location, options);
     if (!store) {
-        QTest::qFail(qPrintable(QStringLiteral("cannot open the test database: ") + store.errorMessage()), __FILE__,
-                     __LINE__);
+        QTest::qFail(qPrintable(QStringLiteral("cannot open the test database: ") + store.errorMessage()),
+                     __FILE__, __LINE__);
         return nullptr;
     }
     return std::move(store).value();

@@ -12,7 +12,11 @@
 class TestDatabase
 {
 public:
-    enum class Backend { Sqlite, Postgres };
+    enum class Backend
+    {
+        Sqlite,
+        Postgres
+    };
 
     // KEYWARD_TEST_BACKEND=sqlite|postgres (default sqlite).
     static Backend backendFromEnvironment();
@@ -42,21 +46,21 @@ private:
 };
 
 // In a test function: a fresh database of the backend under test, or QSKIP/QFAIL.
-#define KW_TEST_DATABASE(var)                                                                                        \
-    QString var##Problem;                                                                                            \
-    bool var##Skip = false;                                                                                          \
-    auto var = TestDatabase::create(TestDatabase::backendFromEnvironment(), var##Problem, var##Skip);                \
-    if (!var) {                                                                                                      \
-        if (var##Skip)                                                                                               \
-            QSKIP(qPrintable(var##Problem));                                                                         \
-        QFAIL(qPrintable(var##Problem));                                                                             \
+#define KW_TEST_DATABASE(var)                                                                                \
+    QString var##Problem;                                                                                    \
+    bool var##Skip = false;                                                                                  \
+    auto var = TestDatabase::create(TestDatabase::backendFromEnvironment(), var##Problem, var##Skip);        \
+    if (!var) {                                                                                              \
+        if (var##Skip)                                                                                       \
+            QSKIP(qPrintable(var##Problem));                                                                 \
+        QFAIL(qPrintable(var##Problem));                                                                     \
     }
 
 // In a test function: the throwaway PostgreSQL URL, or QSKIP (none configured) / QFAIL (required).
-#define KW_REQUIRE_POSTGRES(var)                                                                                     \
-    const QString var = qEnvironmentVariable("KEYWARD_TEST_PG_URL");                                                 \
-    if (var.isEmpty()) {                                                                                             \
-        if (qEnvironmentVariableIsSet("KEYWARD_TEST_PG_REQUIRED"))                                                   \
-            QFAIL("KEYWARD_TEST_PG_URL is not set although PostgreSQL is required");                                 \
-        QSKIP("no PostgreSQL server configured (KEYWARD_TEST_PG_URL)");                                              \
+#define KW_REQUIRE_POSTGRES(var)                                                                             \
+    const QString var = qEnvironmentVariable("KEYWARD_TEST_PG_URL");                                         \
+    if (var.isEmpty()) {                                                                                     \
+        if (qEnvironmentVariableIsSet("KEYWARD_TEST_PG_REQUIRED"))                                           \
+            QFAIL("KEYWARD_TEST_PG_URL is not set although PostgreSQL is required");                         \
+        QSKIP("no PostgreSQL server configured (KEYWARD_TEST_PG_URL)");                                      \
     }
