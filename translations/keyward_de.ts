@@ -1674,17 +1674,17 @@
         <source>&lt;h3&gt;Keyward %1&lt;/h3&gt;&lt;p&gt;Self-hosted license keys: generate, import, manage and validate keys on your own machines.&lt;/p&gt;&lt;p&gt;GPL-3.0-or-later.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Keyward %1&lt;/h3&gt;&lt;p&gt;Lizenzschlüssel auf eigenen Rechnern: erzeugen, importieren, verwalten und prüfen.&lt;/p&gt;&lt;p&gt;GPL-3.0-or-later.&lt;/p&gt;</translation>
     </message>
-    <message>
-        <source>%1 keys imported.</source>
-        <translation>%1 Schlüssel importiert.</translation>
+    <message numerus="yes">
+        <source>%Ln key(s) imported.</source>
+        <translation><numerusform>%Ln Schlüssel importiert.</numerusform><numerusform>%Ln Schlüssel importiert.</numerusform></translation>
     </message>
-    <message>
-        <source>%1 keys moved to the trash.</source>
-        <translation>%1 Schlüssel in den Papierkorb verschoben.</translation>
+    <message numerus="yes">
+        <source>%Ln key(s) moved to the trash.</source>
+        <translation><numerusform>%Ln Schlüssel in den Papierkorb verschoben.</numerusform><numerusform>%Ln Schlüssel in den Papierkorb verschoben.</numerusform></translation>
     </message>
-    <message>
-        <source>%1 keys restored.</source>
-        <translation>%1 Schlüssel wiederhergestellt.</translation>
+    <message numerus="yes">
+        <source>%Ln key(s) restored.</source>
+        <translation><numerusform>%Ln Schlüssel wiederhergestellt.</numerusform><numerusform>%Ln Schlüssel wiederhergestellt.</numerusform></translation>
     </message>
 </context>
 <context>

@@ -68,6 +68,18 @@
         <source>%n key(s) deleted forever.</source>
         <translation><numerusform>%n key deleted forever.</numerusform><numerusform>%n keys deleted forever.</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln key(s) imported.</source>
+        <translation><numerusform>%Ln key imported.</numerusform><numerusform>%Ln keys imported.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln key(s) moved to the trash.</source>
+        <translation><numerusform>%Ln key moved to the trash.</numerusform><numerusform>%Ln keys moved to the trash.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln key(s) restored.</source>
+        <translation><numerusform>%Ln key restored.</numerusform><numerusform>%Ln keys restored.</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>keyward::RevokeDialog</name>

@@ -471,16 +471,7 @@ void BulkDeleteWizard::startDelete()
     m_backupWritten = request.backupPath;
     connect(m_job.get(), &BackendJob::finished, this, &BulkDeleteWizard::deleteFinished);
     m_runPage->recheck();
-    // Back would stop the delete, but one that commits meanwhile is done: Stop is the way out.
-    // Queued: the wizard sets its buttons after initializing a page, and again (Back enabled)
-    // when the page's state changes, i.e. when the delete ends.
-    QMetaObject::invokeMethod(
-        this,
-        [this] {
-            if (isRunning())
-                button(QWizard::BackButton)->setEnabled(false);
-        },
-        Qt::QueuedConnection);
+    disableBackWhileRunning(this, [this] { return isRunning(); });
 }
 
 void BulkDeleteWizard::deleteFinished()

@@ -582,16 +582,7 @@ void ImportWizard::startImport()
     m_run->retryImportButton->setVisible(false);
     connect(m_job.get(), &BackendJob::finished, this, &ImportWizard::importFinished);
     m_runPage->recheck();
-    // Back would stop the import, but one that commits meanwhile is done: Stop is the way out.
-    // Queued: the wizard sets its buttons after initializing a page, and again (Back enabled)
-    // when the page's state changes, i.e. when the import ends.
-    QMetaObject::invokeMethod(
-        this,
-        [this] {
-            if (isRunning())
-                button(QWizard::BackButton)->setEnabled(false);
-        },
-        Qt::QueuedConnection);
+    disableBackWhileRunning(this, [this] { return isRunning(); });
 }
 
 void ImportWizard::importFinished()

@@ -736,7 +736,7 @@ void MainWindow::importKeys()
     ImportWizard wizard(m_backend.get(), m_productList, productId, this);
     wizard.setObjectName(QStringLiteral("importWizard"));
     connect(&wizard, &ImportWizard::imported, this, [this](qint64, qint64 count) {
-        say(tr("%1 keys imported.").arg(QLocale().toString(count)));
+        say(tr("%Ln key(s) imported.", nullptr, int(count)));
         showSection(Section::Keys);
     });
     wizard.exec();
@@ -754,10 +754,10 @@ void MainWindow::bulkDelete()
         connect(&wizard, &BulkDeleteWizard::trashed, this, [this](qint64 count) {
             m_keys->table()->clearSelection();
             m_keys->editor()->clear();
-            say(tr("%1 keys moved to the trash.").arg(QLocale().toString(count)));
+            say(tr("%Ln key(s) moved to the trash.", nullptr, int(count)));
         });
         connect(&wizard, &BulkDeleteWizard::restored, this,
-                [this](qint64 count) { say(tr("%1 keys restored.").arg(QLocale().toString(count))); });
+                [this](qint64 count) { say(tr("%Ln key(s) restored.", nullptr, int(count))); });
         wizard.exec();
     };
     // The selection counts only on the Keys page, where it is visible.

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QAbstractButton>
+#include <QWizard>
 #include <QWizardPage>
 
 #include <functional>
@@ -23,5 +25,19 @@ public:
 private:
     std::function<bool()> m_rule;
 };
+
+// A job that a page started is running: Back would stop it, but one that commits meanwhile is done,
+// so Stop is the way out. Queued: the wizard sets its buttons after initializing a page, and again
+// (Back enabled) when the page's state changes, i.e. when the job ends.
+inline void disableBackWhileRunning(QWizard* wizard, std::function<bool()> running)
+{
+    QMetaObject::invokeMethod(
+        wizard,
+        [wizard, running = std::move(running)] {
+            if (running())
+                wizard->button(QWizard::BackButton)->setEnabled(false);
+        },
+        Qt::QueuedConnection);
+}
 
 } // namespace keyward
