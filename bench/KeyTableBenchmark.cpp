@@ -17,6 +17,7 @@
 #include "KeyTableModel.h"
 #include "LocalBackend.h"
 #include "Store.h"
+#include "UtcTime.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -77,8 +78,7 @@ bool buildDatabase(const QString& path, qint64 keys)
         GenerationRequest r;
         r.productId = product->id;
         r.count = i == 9 ? keys - 9 * batch : batch;
-        r.expiresAt =
-            i == 0 ? QDateTime() : QDateTime(QDate(2027, 1, 1).addDays(i * 37), QTime(12, 0), Qt::UTC);
+        r.expiresAt = i == 0 ? QDateTime() : utcDateTime(QDate(2027, 1, 1).addDays(i * 37), QTime(12, 0));
         r.customerEmail = QStringLiteral("customer%1@shop%1.example").arg(i);
         r.customerName = QStringLiteral("Customer %1").arg(i);
         auto done = KeyGeneration::run(**store, r);

@@ -1,6 +1,7 @@
 #include "DailyQuota.h"
 
 #include "Database.h"
+#include "UtcTime.h"
 
 namespace keyward {
 namespace {
@@ -46,7 +47,7 @@ QString DailyQuota::dayOf(const QDateTime& utc)
 qint64 DailyQuota::secondsUntilReset(const QDateTime& now)
 {
     const QDateTime utc = now.toUTC();
-    const QDateTime midnight(utc.date().addDays(1), QTime(0, 0), Qt::UTC);
+    const QDateTime midnight = utcDateTime(utc.date().addDays(1), QTime(0, 0));
     const qint64 ms = utc.msecsTo(midnight);
     return std::max<qint64>(1, (ms + 999) / 1000);
 }

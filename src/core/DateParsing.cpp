@@ -1,5 +1,7 @@
 #include "DateParsing.h"
 
+#include "UtcTime.h"
+
 namespace keyward {
 
 std::optional<QDateTime> parseIsoDateTime(const QString& text, bool endOfDay)
@@ -11,7 +13,7 @@ std::optional<QDateTime> parseIsoDateTime(const QString& text, bool endOfDay)
         const QDate date = QDate::fromString(t, Qt::ISODate);
         if (!date.isValid())
             return std::nullopt;
-        return QDateTime(date, endOfDay ? QTime(23, 59, 59) : QTime(0, 0), Qt::UTC);
+        return utcDateTime(date, endOfDay ? QTime(23, 59, 59) : QTime(0, 0));
     }
     QDateTime dt = QDateTime::fromString(t, Qt::ISODateWithMs);
     if (!dt.isValid())
@@ -19,7 +21,7 @@ std::optional<QDateTime> parseIsoDateTime(const QString& text, bool endOfDay)
     if (!dt.isValid())
         return std::nullopt;
     if (dt.timeSpec() == Qt::LocalTime)
-        dt.setTimeSpec(Qt::UTC); // no offset given: the file means UTC
+        setUtc(dt); // no offset given: the file means UTC
     return dt.toUTC();
 }
 

@@ -1,6 +1,7 @@
 #include "IpGuard.h"
 
 #include "KeyHint.h"
+#include "UtcTime.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -17,7 +18,7 @@ qint64 ms(const QDateTime& t)
 
 QDateTime time(qint64 ms)
 {
-    return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC) : QDateTime();
+    return ms > 0 ? utcFromMSecs(ms) : QDateTime();
 }
 
 template<typename T, typename Old>

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "UtcTime.h"
+
 #include <QDateTime>
 #include <QString>
 #include <QVariant>
@@ -17,7 +19,7 @@ inline QVariant time(const QDateTime& t)
 
 inline QDateTime toTime(const QVariant& v)
 {
-    return v.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC);
+    return v.isNull() ? QDateTime() : utcFromMSecs(v.toLongLong());
 }
 
 template<typename T>

@@ -4,6 +4,7 @@
 #include "BackendJob.h"
 #include "JobProgressView.h"
 #include "KeyGenerator.h"
+#include "UtcTime.h"
 #include "Validation.h"
 #include "ui_GenerateKeysDialog.h"
 
@@ -129,7 +130,7 @@ GenerationRequest GenerateKeysDialog::request() const
         r.expiresAt = QDateTime();
         break;
     case 2:
-        r.expiresAt = QDateTime(m_ui->expiryDateEdit->date().addDays(1), QTime(0, 0), Qt::UTC);
+        r.expiresAt = utcDateTime(m_ui->expiryDateEdit->date().addDays(1), QTime(0, 0));
         break;
     default:
         break;

@@ -5,6 +5,7 @@
 #include "KeyTableModel.h"
 #include "RevokeDialog.h"
 #include "TokenTopUpDialog.h"
+#include "UtcTime.h"
 #include "Validation.h"
 #include "ui_KeyDetailEditor.h"
 
@@ -65,6 +66,11 @@ KeyDetailEditor::KeyDetailEditor(QWidget* parent)
     : QWidget(parent), m_ui(std::make_unique<Ui::KeyDetailEditor>())
 {
     m_ui->setupUi(this);
+#if QT_VERSION >= QT_VERSION_CHECK(6, 7, 0)
+    m_ui->expiresEdit->setTimeZone(QTimeZone::UTC);
+#else
+    m_ui->expiresEdit->setTimeSpec(Qt::UTC);
+#endif
     QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     mono.setPointSizeF(mono.pointSizeF() * 1.08);
     mono.setBold(true);
@@ -195,9 +201,8 @@ void KeyDetailEditor::populate(const KeyDetails& details)
     m_ui->notesEdit->setPlainText(key.notes);
     m_ui->neverExpiresCheck->setChecked(!key.expiresAt.isValid());
     m_ui->expiresEdit->setEnabled(key.expiresAt.isValid());
-    m_ui->expiresEdit->setDateTime(key.expiresAt.isValid()
-                                       ? key.expiresAt.toUTC()
-                                       : QDateTime(now.date().addYears(1), QTime(0, 0), Qt::UTC));
+    m_ui->expiresEdit->setDateTime(
+        key.expiresAt.isValid() ? key.expiresAt.toUTC() : utcDateTime(now.date().addYears(1), QTime(0, 0)));
     m_ui->maxDomainsSpin->setValue(key.maxDomains.value_or(0));
     m_ui->maxUuidsSpin->setValue(key.maxUuids.value_or(0));
     m_ui->tokensValue->setText(key.tokenBalance ? QLocale().toString(*key.tokenBalance)

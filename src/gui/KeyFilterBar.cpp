@@ -1,5 +1,7 @@
 #include "KeyFilterBar.h"
 
+#include "UtcTime.h"
+
 #include "ui_KeyFilterBar.h"
 
 namespace keyward {
@@ -74,9 +76,9 @@ KeyFilter KeyFilterBar::filter() const
     }
     // Whole days in UTC: from the start of the first to the end of the last.
     if (m_ui->expiresFromCheck->isChecked())
-        f.expiresFrom = QDateTime(m_ui->expiresFromEdit->date(), QTime(0, 0), Qt::UTC);
+        f.expiresFrom = utcDateTime(m_ui->expiresFromEdit->date(), QTime(0, 0));
     if (m_ui->expiresToCheck->isChecked())
-        f.expiresTo = QDateTime(m_ui->expiresToEdit->date().addDays(1), QTime(0, 0), Qt::UTC);
+        f.expiresTo = utcDateTime(m_ui->expiresToEdit->date().addDays(1), QTime(0, 0));
     return f;
 }
 

@@ -3,6 +3,7 @@
 #include "RecordSource.h"
 #include "Store.h"
 #include "TestDatabase.h"
+#include "UtcTime.h"
 
 #include <QBuffer>
 #include <QTest>
@@ -145,9 +146,9 @@ private Q_SLOTS:
 
         const LicenseKey ann = *f.store->keys().find(QStringLiteral("ABCD-EFGH-JKMN-PQRS"));
         QCOMPARE(ann.customerEmail, QStringLiteral("ann@example.com"));
-        QCOMPARE(ann.expiresAt, QDateTime(QDate(2027, 1, 31), QTime(23, 59, 59), Qt::UTC));
+        QCOMPARE(ann.expiresAt, utcDateTime(QDate(2027, 1, 31), QTime(23, 59, 59)));
         QCOMPARE(ann.tokenBalance, std::optional<qint64>(5));
-        QCOMPARE(ann.createdAt, QDateTime(QDate(2020, 5, 1), QTime(0, 0), Qt::UTC));
+        QCOMPARE(ann.createdAt, utcDateTime(QDate(2020, 5, 1), QTime(0, 0)));
         const LicenseKey dee = *f.store->keys().find(QStringLiteral("DDDD-DDDD-DDDD-DDDD"));
         QCOMPARE(dee.status, KeyStatus::Revoked);
         QCOMPARE(dee.tokenBalance, std::optional<qint64>(10)); // the product's default

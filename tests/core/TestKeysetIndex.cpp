@@ -2,6 +2,7 @@
 #include "KeysetIndex.h"
 #include "Store.h"
 #include "TestDatabase.h"
+#include "UtcTime.h"
 
 #include <QSqlQuery>
 #include <QTest>
@@ -59,7 +60,7 @@ private Q_SLOTS:
             GenerationRequest dated;
             dated.productId = day % 2 ? pa->id : pb->id;
             dated.count = 1100;
-            dated.expiresAt = QDateTime(QDate(2030, 1, day), QTime(0, 0), Qt::UTC);
+            dated.expiresAt = utcDateTime(QDate(2030, 1, day), QTime(0, 0));
             dated.customerName = QStringLiteral("Customer %1").arg(day);
             QVERIFY(KeyGeneration::run(*m_store, dated));
         }

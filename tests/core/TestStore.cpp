@@ -4,6 +4,7 @@
 #include "SqliteKeyInserter.h"
 #include "Store.h"
 #include "TestDatabase.h"
+#include "UtcTime.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -163,7 +164,7 @@ private Q_SLOTS:
         edit.customerEmail = QStringLiteral("ann@new.example");
         edit.notes = QStringLiteral("VIP");
         edit.tokenBalance = 50;
-        edit.expiresAt = QDateTime(QDate(2030, 1, 1), QTime(0, 0), Qt::UTC);
+        edit.expiresAt = utcDateTime(QDate(2030, 1, 1), QTime(0, 0));
         edit.status = KeyStatus::Suspended;
         QVERIFY(store->keys().update(edit));
         const LicenseKey afterEdit = *store->keys().findById(found->id);
@@ -354,7 +355,7 @@ private Q_SLOTS:
     {
         KW_TEST_DATABASE(tdb);
         auto store = tdb->open();
-        const QDateTime now(QDate(2026, 6, 1), QTime(12, 0), Qt::UTC);
+        const QDateTime now = utcDateTime(QDate(2026, 6, 1), QTime(12, 0));
         store->setClock([now] { return now; });
         const Product a = makeProduct(*store, QStringLiteral("Alpha"));
         const Product b = makeProduct(*store, QStringLiteral("Beta"));

@@ -1,5 +1,6 @@
 #include "DatabaseLocation.h"
 #include "DateParsing.h"
+#include "UtcTime.h"
 #include "Validation.h"
 
 #include <QTest>
@@ -49,13 +50,13 @@ private Q_SLOTS:
     void dates()
     {
         QCOMPARE(*parseIsoDateTime(QStringLiteral("2027-01-31")),
-                 QDateTime(QDate(2027, 1, 31), QTime(23, 59, 59), Qt::UTC));
+                 utcDateTime(QDate(2027, 1, 31), QTime(23, 59, 59)));
         QCOMPARE(*parseIsoDateTime(QStringLiteral("2027-01-31"), false),
-                 QDateTime(QDate(2027, 1, 31), QTime(0, 0), Qt::UTC));
+                 utcDateTime(QDate(2027, 1, 31), QTime(0, 0)));
         QCOMPARE(*parseIsoDateTime(QStringLiteral("2027-01-31T10:00:00+02:00")),
-                 QDateTime(QDate(2027, 1, 31), QTime(8, 0), Qt::UTC));
+                 utcDateTime(QDate(2027, 1, 31), QTime(8, 0)));
         QCOMPARE(*parseIsoDateTime(QStringLiteral("2027-01-31T10:00:00")),
-                 QDateTime(QDate(2027, 1, 31), QTime(10, 0), Qt::UTC));
+                 utcDateTime(QDate(2027, 1, 31), QTime(10, 0)));
         QVERIFY(!parseIsoDateTime(QStringLiteral("2027-02-30")));
         QVERIFY(!parseIsoDateTime(QStringLiteral("31/01/2027")));
         QVERIFY(!parseIsoDateTime(QString()));

@@ -5,6 +5,7 @@
 #include "ProductEditor.h"
 #include "RevokeDialog.h"
 #include "Store.h"
+#include "UtcTime.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -132,7 +133,7 @@ private Q_SLOTS:
         KeyDetails d;
         d.key.key = QStringLiteral("ABCDE-ABCDE-ABCDE-ABCDE");
         d.key.tokenBalance = 1500;
-        const QDateTime now(QDate(2027, 1, 1), QTime(0, 0), Qt::UTC);
+        const QDateTime now = utcDateTime(QDate(2027, 1, 1), QTime(0, 0));
         d.key.expiresAt = now.addDays(30);
         Activation a;
         a.kind = ActivationKind::Domain;

@@ -5,6 +5,7 @@
 #include "ServerConfig.h"
 #include "Store.h"
 #include "TestDatabase.h"
+#include "UtcTime.h"
 
 #include <QDateTime>
 
@@ -19,7 +20,7 @@ public:
     TestClock()
         : m_ms(QDateTime::fromString(QStringLiteral("2026-03-01T10:00:00Z"), Qt::ISODate).toMSecsSinceEpoch())
     {}
-    QDateTime now() const { return QDateTime::fromMSecsSinceEpoch(m_ms.load(), Qt::UTC); }
+    QDateTime now() const { return keyward::utcFromMSecs(m_ms.load()); }
     void set(const QDateTime& t) { m_ms = t.toMSecsSinceEpoch(); }
     void advance(qint64 ms) { m_ms += ms; }
     std::function<QDateTime()> function() const
