@@ -100,7 +100,9 @@ bool addCustomers(const QString& path)
         return false;
     sqlite3_stmt* check = nullptr;
     sqlite3_prepare_v2(
-        db, "SELECT COUNT(*) FROM license_keys WHERE customer_email >= 'buyer' AND customer_email < 'buyes'",
+        db,
+        "SELECT COUNT(*) FROM license_keys WHERE deleted_at IS NULL AND customer_email >= 'buyer' AND "
+        "customer_email < 'buyes'",
         -1, &check, nullptr);
     sqlite3_step(check);
     const bool present = sqlite3_column_int64(check, 0) > 0;
