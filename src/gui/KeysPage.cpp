@@ -58,7 +58,7 @@ KeysPage::KeysPage(KeyFilter::Scope scope, QWidget* parent) : QWidget(parent), m
         m_splitter->addWidget(m_editor);
         m_splitter->setStretchFactor(0, 3);
         m_splitter->setStretchFactor(1, 1);
-        m_splitter->setSizes({1000, 360});
+        m_splitter->setSizes({1000, 430});
     }
     layout->addWidget(m_splitter, 1);
 
