@@ -118,12 +118,7 @@ int AdminTokenCommand::run(CliContext& cli, const QStringList& args)
     const QString help =
         QStringLiteral("Usage: keyward-cli [--db D] admin-token create --role ROLE [--name N] | list "
                        "[--json] | revoke ID\n");
-    if (sub.isEmpty() || sub == QLatin1String("--help") || sub == QLatin1String("-h")) {
-        cli.out << help;
-        return sub.isEmpty() ? ExitUsage : ExitOk;
-    }
-    cli.err << "keyward-cli: unknown admin-token command \"" << sub << "\".\n" << help;
-    return ExitUsage;
+    return cli.unknownSubcommand(QStringLiteral("admin-token"), sub, help);
 }
 
 } // namespace keyward::cli

@@ -121,12 +121,7 @@ int ApiKeyCommand::run(CliContext& cli, const QStringList& args)
     const QString help =
         QStringLiteral("Usage: keyward-cli [--db D] apikey create --product NAME [--name N] | list "
                        "[--product NAME] [--json] | revoke ID\n");
-    if (sub.isEmpty() || sub == QLatin1String("--help") || sub == QLatin1String("-h")) {
-        cli.out << help;
-        return sub.isEmpty() ? ExitUsage : ExitOk;
-    }
-    cli.err << "keyward-cli: unknown apikey command \"" << sub << "\".\n" << help;
-    return ExitUsage;
+    return cli.unknownSubcommand(QStringLiteral("apikey"), sub, help);
 }
 
 } // namespace keyward::cli

@@ -77,6 +77,16 @@ int CliContext::usage(const QCommandLineParser& parser, const QString& message)
     return ExitUsage;
 }
 
+int CliContext::unknownSubcommand(const QString& group, const QString& sub, const QString& help)
+{
+    if (sub.isEmpty() || sub == QLatin1String("--help") || sub == QLatin1String("-h")) {
+        out << help;
+        return sub.isEmpty() ? ExitUsage : ExitOk;
+    }
+    err << "keyward-cli: unknown " << group << " command \"" << sub << "\".\n" << help;
+    return ExitUsage;
+}
+
 bool CliContext::parse(QCommandLineParser& parser, const QStringList& args, int& exitCode)
 {
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},

@@ -33,6 +33,9 @@ public:
     int fail(const Error& error);
     int fail(int code, const QString& message);
     int usage(const QCommandLineParser& parser, const QString& message);
+    // The end of a command group's dispatch when `sub` named none of its commands: the group's
+    // help for --help (or nothing given, then exit 2), an error otherwise.
+    int unknownSubcommand(const QString& group, const QString& sub, const QString& help);
 
     // Parses args; on --help prints help and returns ExitOk in `exitCode`, on error ExitUsage.
     bool parse(QCommandLineParser& parser, const QStringList& args, int& exitCode);

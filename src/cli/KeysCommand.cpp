@@ -399,12 +399,7 @@ int KeysCommand::run(CliContext& cli, const QStringList& args)
     const QString help = QStringLiteral("Usage: keyward-cli [--db D] keys "
                                         "list|show|edit|activate|deactivate|revoke|delete|restore|purge ...\n"
                                         "Run \"keyward-cli keys list --help\" for a command's options.\n");
-    if (sub.isEmpty() || sub == QLatin1String("--help") || sub == QLatin1String("-h")) {
-        cli.out << help;
-        return sub.isEmpty() ? ExitUsage : ExitOk;
-    }
-    cli.err << "keyward-cli: unknown keys command \"" << sub << "\".\n" << help;
-    return ExitUsage;
+    return cli.unknownSubcommand(QStringLiteral("keys"), sub, help);
 }
 
 } // namespace keyward::cli

@@ -340,12 +340,7 @@ int ProductCommand::run(CliContext& cli, const QStringList& args)
     const QString help =
         QStringLiteral("Usage: keyward-cli [--db D] product add|list|show|edit|archive|unarchive ...\n"
                        "Run \"keyward-cli product add --help\" for a command's options.\n");
-    if (sub.isEmpty() || sub == QLatin1String("--help") || sub == QLatin1String("-h")) {
-        cli.out << help;
-        return sub.isEmpty() ? ExitUsage : ExitOk;
-    }
-    cli.err << "keyward-cli: unknown product command \"" << sub << "\".\n" << help;
-    return ExitUsage;
+    return cli.unknownSubcommand(QStringLiteral("product"), sub, help);
 }
 
 } // namespace keyward::cli
