@@ -3,6 +3,18 @@
 <TS version="2.1" language="de_DE">
 <context>
     <name>AuditText</name>
+    <message numerus="yes">
+        <source>Moved to the trash with %Ln other key(s)</source>
+        <translation><numerusform>Mit %Ln weiteren Schlüssel in den Papierkorb verschoben</numerusform><numerusform>Mit %Ln weiteren Schlüsseln in den Papierkorb verschoben</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Restored from the trash with %Ln other key(s)</source>
+        <translation><numerusform>Mit %Ln weiteren Schlüssel aus dem Papierkorb wiederhergestellt</numerusform><numerusform>Mit %Ln weiteren Schlüsseln aus dem Papierkorb wiederhergestellt</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted forever with %Ln other key(s)</source>
+        <translation><numerusform>Mit %Ln weiteren Schlüssel endgültig gelöscht</numerusform><numerusform>Mit %Ln weiteren Schlüsseln endgültig gelöscht</numerusform></translation>
+    </message>
     <message>
         <source>yes</source>
         <translation>ja</translation>

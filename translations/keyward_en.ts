@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>AuditText</name>
+    <message numerus="yes">
+        <source>Moved to the trash with %Ln other key(s)</source>
+        <translation><numerusform>Moved to the trash with %Ln other key</numerusform><numerusform>Moved to the trash with %Ln other keys</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Restored from the trash with %Ln other key(s)</source>
+        <translation><numerusform>Restored from the trash with %Ln other key</numerusform><numerusform>Restored from the trash with %Ln other keys</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted forever with %Ln other key(s)</source>
+        <translation><numerusform>Deleted forever with %Ln other key</numerusform><numerusform>Deleted forever with %Ln other keys</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>keyward::ExportDialog</name>
     <message numerus="yes">
         <source>The %n selected key(s)</source>

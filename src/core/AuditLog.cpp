@@ -8,6 +8,13 @@
 namespace keyward {
 namespace {
 
+bool isKeyHistory(const AuditFilter& f)
+{
+    bool numeric = false;
+    f.objectId.toLongLong(&numeric);
+    return f.objectType == QLatin1String("key") && numeric;
+}
+
 QString whereClause(const AuditFilter& f, QVariantList& values)
 {
     QStringList terms;
@@ -17,8 +24,13 @@ QString whereClause(const AuditFilter& f, QVariantList& values)
     };
     if (!f.objectType.isEmpty())
         add(QStringLiteral("object_type = ?"), f.objectType);
-    if (!f.objectId.isEmpty())
+    if (isKeyHistory(f)) {
+        // Changes of many keys at once list their keys in audit_keys (migration 4).
+        terms << QStringLiteral("(object_id = ? OR id IN (SELECT audit_id FROM audit_keys WHERE key_id = ?))");
+        values << f.objectId << f.objectId.toLongLong();
+    } else if (!f.objectId.isEmpty()) {
         add(QStringLiteral("object_id = ?"), f.objectId);
+    }
     if (!f.actor.isEmpty())
         add(QStringLiteral("actor = ?"), f.actor);
     if (!f.actionPrefix.isEmpty())
@@ -76,11 +88,18 @@ Status AuditLog::recordMany(const QDateTime& at, const QString& actor, const QSt
 
 Result<std::vector<AuditEntry>> AuditLog::list(const AuditFilter& filter, qint64 offset, int limit) const
 {
+    // In a key's history, an entry for many keys names the key when its row is gone (purged).
+    const bool history = isKeyHistory(filter);
     QVariantList values;
+    if (history)
+        values << filter.objectId.toLongLong();
     const QString where = whereClause(filter, values);
     values << limit << offset;
     auto q = m_db.exec(
-        QStringLiteral("SELECT id, at, actor, action, object_type, object_id, detail FROM audit_log") +
+        QStringLiteral("SELECT id, at, actor, action, object_type, object_id, detail, %1 FROM audit_log")
+                .arg(history ? QStringLiteral("(SELECT key_text FROM audit_keys ak WHERE ak.key_id = ? AND "
+                                              "ak.audit_id = audit_log.id)")
+                             : QStringLiteral("NULL")) +
             where + QStringLiteral(" ORDER BY at DESC, id DESC LIMIT ? OFFSET ?"),
         values);
     if (!q)
@@ -95,6 +114,8 @@ Result<std::vector<AuditEntry>> AuditLog::list(const AuditFilter& filter, qint64
         e.objectType = q->value(4).toString();
         e.objectId = q->value(5).toString();
         e.detail = QJsonDocument::fromJson(q->value(6).toString().toUtf8()).object();
+        if (!q->value(7).isNull())
+            e.detail.insert(QStringLiteral("key"), q->value(7).toString());
         out.push_back(std::move(e));
     }
     return out;

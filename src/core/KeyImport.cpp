@@ -1,16 +1,18 @@
 #include "KeyImport.h"
 
-#include "DateParsing.h"
+#include "ImportRowChecker.h"
+#include "KeyFingerprints.h"
 #include "LiveIndexRebuild.h"
 #include "RecordSource.h"
 #include "SqlValues.h"
 #include "Store.h"
-#include "Validation.h"
 
-#include <QHash>
 #include <QJsonObject>
 
-#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 
 namespace keyward {
@@ -40,13 +42,7 @@ std::optional<ConflictPolicy> conflictPolicyFromString(const QString& text)
 namespace {
 
 constexpr size_t kBatchRows = 500;
-
-struct Row
-{
-    qint64 line = 0;
-    NewKey key;
-    RevokeReason revokeReason = RevokeReason::None;
-};
+constexpr size_t kQueuedBatches = 4;
 
 struct StoredKey
 {
@@ -54,58 +50,76 @@ struct StoredKey
     qint64 productId = 0;
 };
 
-// Keys seen in the file, as two independent 64-bit hashes (a 128-bit fingerprint) with the line
-// that claimed them: 24 bytes per key instead of the key itself, in one open-addressing table
-// (no allocation per key; this runs for every row of a million-row file).
-class SeenKeys
+// Batches from the checker thread to the thread that stores them, at most a few ahead. Either
+// side can close it: the checker after its last batch, the storing side when it stops early.
+class BatchQueue
 {
 public:
-    // The line that already had this key, or 0 (and the key is remembered for `line`, >= 1).
-    qint64 claim(const QString& key, qint64 line)
+    bool push(CheckedBatch batch)
     {
-        if (2 * (m_used + 1) > m_slots.size())
-            grow();
-        const quint64 first = qHash(key, size_t(0x9E3779B97F4A7C15ull));
-        const quint64 second = qHash(key, size_t(0xC2B2AE3D27D4EB4Full));
-        Slot& slot = find(first, second);
-        if (slot.line)
-            return slot.line;
-        slot = Slot{first, second, line};
-        ++m_used;
-        return 0;
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] { return m_closed || m_batches.size() < kQueuedBatches; });
+        if (m_closed)
+            return false;
+        m_batches.push_back(std::move(batch));
+        m_changed.notify_all();
+        return true;
+    }
+    CheckedBatch pop()
+    {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] { return !m_batches.empty(); });
+        CheckedBatch batch = std::move(m_batches.front());
+        m_batches.pop_front();
+        m_changed.notify_all();
+        return batch;
+    }
+    void close()
+    {
+        const std::lock_guard lock(m_mutex);
+        m_closed = true;
+        m_changed.notify_all();
     }
 
 private:
-    struct Slot
-    {
-        quint64 first = 0;
-        quint64 second = 0;
-        qint64 line = 0; // 0: empty
-    };
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::deque<CheckedBatch> m_batches;
+    bool m_closed = false;
+};
 
-    // The slot holding this fingerprint, or the empty one where it belongs (linear probing).
-    Slot& find(quint64 first, quint64 second)
+// Reads and checks the rows on a thread of its own, so that checking the next batch overlaps
+// storing this one (two cores: about a third of an import off the critical path). Stopped and
+// joined on destruction, whichever way the import ends.
+class CheckerThread
+{
+public:
+    CheckerThread(ImportRowChecker& checker, bool stopAtRejection, const JobControl& control)
     {
-        const size_t mask = m_slots.size() - 1;
-        for (size_t i = size_t(first) & mask;; i = (i + 1) & mask) {
-            Slot& slot = m_slots[i];
-            if (!slot.line || (slot.first == first && slot.second == second))
-                return slot;
-        }
+        m_thread = std::thread([this, &checker, stopAtRejection, &control] {
+            for (;;) {
+                if (control.cancelled())
+                    m_abort = true;
+                CheckedBatch batch = checker.next(kBatchRows, stopAtRejection, m_abort);
+                const bool last = batch.last || (stopAtRejection && batch.rejected > 0) || m_abort;
+                batch.last = last;
+                if (!m_queue.push(std::move(batch)) || last)
+                    return;
+            }
+        });
     }
-
-    void grow()
+    ~CheckerThread()
     {
-        std::vector<Slot> old(std::max<size_t>(1024, 2 * m_slots.size()));
-        old.swap(m_slots);
-        for (const Slot& slot : old) {
-            if (slot.line)
-                find(slot.first, slot.second) = slot;
-        }
+        m_abort = true;
+        m_queue.close();
+        m_thread.join();
     }
+    CheckedBatch next() { return m_queue.pop(); }
 
-    std::vector<Slot> m_slots;
-    size_t m_used = 0;
+private:
+    BatchQueue m_queue;
+    std::atomic<bool> m_abort{false};
+    std::thread m_thread;
 };
 
 class ImportRun
@@ -123,14 +137,15 @@ public:
 
 private:
     Status prepare();
-    bool checkRow(const SourceRecord& record, Row& row);
-    void problem(qint64 line, ImportField field, const QString& text, const QString& value);
-    void problem(qint64 line, const QString& field, const QString& text, const QString& value);
-    QString cell(const SourceRecord& record, ImportField field) const;
-    Status flush();
-    Status considerIndexRebuild();
-    Result<std::unordered_map<QString, StoredKey>> lookup(const std::vector<Row>& rows) const;
-    Status update(const Row& row, qint64 id);
+    void problem(ImportProblem p);
+    void problem(qint64 line, const QString& text, const QString& value);
+    Status flush(std::vector<ImportRow> rows);
+    Status considerIndexRebuild(const CheckedBatch& first);
+    Status rememberStoredKeys();
+    Result<std::unordered_map<QString, StoredKey>> lookup(const std::vector<ImportRow>& rows) const;
+    Result<std::unordered_map<QString, StoredKey>> lookupRemembered(const std::vector<ImportRow>& rows) const;
+    Status update(const ImportRow& row, qint64 id);
+    Status finish();
     bool stopNow() const
     {
         return m_options.onConflict == ConflictPolicy::Stop && m_summary.rejected + m_summary.skipped > 0;
@@ -145,38 +160,23 @@ private:
     Product m_product;
     std::optional<KeyFormat> m_format;
     QDateTime m_now;
-    SeenKeys m_seen;
-    std::vector<Row> m_batch;
-    bool m_rowHadProblem = false;
     LiveIndexRebuild m_indexes;
-    bool m_indexesConsidered = false;
+    // While the unique key index is dropped: the keys stored before the import (key -> id).
+    std::optional<KeyFingerprints> m_storedKeys;
 };
 
-QString shorten(const QString& value)
+void ImportRun::problem(ImportProblem p)
 {
-    return value.size() > 80 ? value.left(77) + QStringLiteral("...") : value;
-}
-
-void ImportRun::problem(qint64 line, const QString& field, const QString& text, const QString& value)
-{
-    ImportProblem p{line, field, text, shorten(value)};
     ++m_summary.problemCount;
-    m_rowHadProblem = true;
     if (m_onProblem)
         m_onProblem(p);
     if (m_summary.problems.size() < size_t(KeyImport::kKeptProblems))
         m_summary.problems.push_back(std::move(p));
 }
 
-void ImportRun::problem(qint64 line, ImportField field, const QString& text, const QString& value)
+void ImportRun::problem(qint64 line, const QString& text, const QString& value)
 {
-    problem(line, importFieldName(field), text, value);
-}
-
-QString ImportRun::cell(const SourceRecord& record, ImportField field) const
-{
-    const int column = m_options.mapping.column(field);
-    return column >= 0 && column < record.values.size() ? record.values.at(column).trimmed() : QString();
+    problem(ImportProblem{line, importFieldName(ImportField::Key), text, shortenedForReport(value)});
 }
 
 Status ImportRun::prepare()
@@ -202,130 +202,12 @@ Status ImportRun::prepare()
     return {};
 }
 
-// Turns a record into a key, reporting every problem of the row; false when it is rejected.
-bool ImportRun::checkRow(const SourceRecord& record, Row& row)
+Result<std::unordered_map<QString, StoredKey>> ImportRun::lookup(const std::vector<ImportRow>& rows) const
 {
-    m_rowHadProblem = false;
-    row = Row{};
-    row.line = record.line;
-    if (!record.error.isEmpty()) {
-        const QStringList columns = m_source.columns();
-        const QString field = record.errorColumn >= 0 && record.errorColumn < columns.size()
-                                  ? columns.at(record.errorColumn)
-                                  : QString();
-        problem(record.line, field, record.error, {});
-        return false;
-    }
-
-    const QString rawKey = cell(record, ImportField::Key);
-    if (rawKey.isEmpty()) {
-        problem(record.line, ImportField::Key, QStringLiteral("missing required field"), {});
-    } else if (m_format) {
-        const KeyCheck check = m_format->check(rawKey);
-        if (check.valid())
-            row.key.key = check.normalized;
-        else
-            problem(record.line, ImportField::Key, check.codeString() + QStringLiteral(": ") + check.message,
-                    rawKey);
-    } else {
-        QString key = rawKey;
-        key.remove(QLatin1Char(' '));
-        const bool printable = std::all_of(key.begin(), key.end(), [](QChar c) { return c.isPrint(); });
-        if (key.size() > 200 || !printable)
-            problem(record.line, ImportField::Key,
-                    QStringLiteral("not a usable key (too long or control characters)"), rawKey);
-        else
-            row.key.key = key;
-    }
-
-    row.key.customerName = cell(record, ImportField::CustomerName);
-    if (row.key.customerName.size() > 200)
-        problem(record.line, ImportField::CustomerName, QStringLiteral("longer than 200 characters"),
-                row.key.customerName);
-    row.key.customerEmail = cell(record, ImportField::CustomerEmail);
-    if (!validation::isValidEmail(row.key.customerEmail))
-        problem(record.line, ImportField::CustomerEmail, QStringLiteral("not a valid email address"),
-                row.key.customerEmail);
-    row.key.notes = m_options.mapping.isMapped(ImportField::Notes)
-                        ? record.values.value(m_options.mapping.column(ImportField::Notes))
-                        : QString();
-    if (row.key.notes.size() > 20000)
-        problem(record.line, ImportField::Notes, QStringLiteral("longer than 20,000 characters"),
-                row.key.notes);
-
-    auto date = [&](ImportField field, bool endOfDay, QDateTime& target) {
-        const QString text = cell(record, field);
-        if (text.isEmpty())
-            return;
-        auto parsed = parseIsoDateTime(text, endOfDay);
-        if (parsed)
-            target = *parsed;
-        else
-            problem(record.line, field, QStringLiteral("not a date (use ISO 8601, e.g. 2027-01-31)"), text);
-    };
-    if (m_product.defaultExpiryDays)
-        row.key.expiresAt = m_now.addDays(*m_product.defaultExpiryDays);
-    date(ImportField::ExpiresAt, true, row.key.expiresAt);
-    date(ImportField::CreatedAt, false, row.key.createdAt);
-
-    const QString status = cell(record, ImportField::Status);
-    if (!status.isEmpty()) {
-        const auto parsed = keyStatusFromString(status);
-        if (parsed)
-            row.key.status = *parsed;
-        else
-            problem(record.line, ImportField::Status,
-                    QStringLiteral("unknown status (active, suspended, revoked, expired)"), status);
-    }
-    const QString reason = cell(record, ImportField::RevokeReason);
-    if (!reason.isEmpty()) {
-        const auto parsed = revokeReasonFromString(reason);
-        if (parsed)
-            row.revokeReason = *parsed;
-        else
-            problem(record.line, ImportField::RevokeReason,
-                    QStringLiteral("unknown reason (refund, chargeback, abuse, other)"), reason);
-    }
-    if (row.key.status == KeyStatus::Revoked && row.revokeReason == RevokeReason::None)
-        row.revokeReason = RevokeReason::Other;
-
-    auto number = [&](ImportField field, qint64 maximum) -> std::optional<qint64> {
-        const QString text = cell(record, field);
-        if (text.isEmpty())
-            return std::nullopt;
-        bool ok = false;
-        const qint64 value = text.toLongLong(&ok);
-        if (!ok || value < 0 || value > maximum) {
-            problem(record.line, field, QStringLiteral("not a whole number from 0 to %1").arg(maximum), text);
-            return std::nullopt;
-        }
-        return value;
-    };
-    row.key.maxDomains = m_product.defaultMaxDomains;
-    row.key.maxUuids = m_product.defaultMaxUuids;
-    if (auto v = number(ImportField::MaxDomains, 1'000'000))
-        row.key.maxDomains = *v == 0 ? std::nullopt : std::optional<int>(int(*v));
-    if (auto v = number(ImportField::MaxUuids, 1'000'000))
-        row.key.maxUuids = *v == 0 ? std::nullopt : std::optional<int>(int(*v));
-    if (m_product.tokenKeys)
-        row.key.tokenBalance = m_product.defaultTokens;
-    if (auto v = number(ImportField::Tokens, 1'000'000'000'000'000LL))
-        row.key.tokenBalance = *v;
-
-    if (m_rowHadProblem)
-        return false;
-    if (const qint64 earlier = m_seen.claim(row.key.key, record.line)) {
-        problem(record.line, ImportField::Key,
-                QStringLiteral("duplicate of line %1 in this file").arg(earlier), rawKey);
-        return false;
-    }
-    return true;
-}
-
-Result<std::unordered_map<QString, StoredKey>> ImportRun::lookup(const std::vector<Row>& rows) const
-{
+    if (m_storedKeys)
+        return lookupRemembered(rows);
     QStringList keys;
-    for (const Row& r : rows)
+    for (const ImportRow& r : rows)
         keys << r.key.key;
     Database& db = m_store.database();
     auto q = db.exec(
@@ -340,7 +222,26 @@ Result<std::unordered_map<QString, StoredKey>> ImportRun::lookup(const std::vect
     return found;
 }
 
-Status ImportRun::update(const Row& row, qint64 id)
+// The same answer from the keys remembered before the unique index was dropped: a fingerprint hit
+// is confirmed by reading that key (by id) and comparing.
+Result<std::unordered_map<QString, StoredKey>> ImportRun::lookupRemembered(const std::vector<ImportRow>& rows) const
+{
+    std::unordered_map<QString, StoredKey> found;
+    for (const ImportRow& r : rows) {
+        const qint64 id = m_storedKeys->value(r.key.key);
+        if (!id)
+            continue;
+        auto q = m_store.database().exec(
+            QStringLiteral("SELECT license_key, product_id FROM license_keys WHERE id = ?"), {id});
+        if (!q)
+            return q.error();
+        if (q->next() && q->value(0).toString() == r.key.key)
+            found.emplace(r.key.key, StoredKey{id, q->value(1).toLongLong()});
+    }
+    return found;
+}
+
+Status ImportRun::update(const ImportRow& row, qint64 id)
 {
     const ImportMapping& m = m_options.mapping;
     QStringList sets;
@@ -374,25 +275,27 @@ Status ImportRun::update(const Row& row, qint64 id)
     return q ? Status{} : Status(q.error());
 }
 
-// Stores the batch: new keys inserted, stored ones handled by the conflict policy. Inserting
-// first and looking up only when something collided keeps the common case to one statement.
-Status ImportRun::flush()
+// Stores a batch: new keys inserted, stored ones handled by the conflict policy. Inserting first
+// and looking up only when something collided keeps the common case to one statement per row; with
+// the unique index dropped, the remembered keys answer first and the insert cannot collide.
+Status ImportRun::flush(std::vector<ImportRow> rows)
 {
-    if (m_batch.empty())
+    if (rows.empty())
         return {};
-    std::vector<Row> rows;
-    rows.swap(m_batch);
     Database& db = m_store.database();
-
-    if (!m_options.dryRun) {
+    auto keysOf = [](const std::vector<ImportRow>& list) {
         std::vector<NewKey> keys;
-        keys.reserve(rows.size());
-        for (const Row& r : rows)
+        keys.reserve(list.size());
+        for (const ImportRow& r : list)
             keys.push_back(r.key);
+        return keys;
+    };
+
+    if (!m_options.dryRun && !m_storedKeys) {
         Transaction savepoint(db);
         if (!savepoint)
             return savepoint.error();
-        auto inserted = m_store.keys().insertBatch(m_product.id, keys, m_now);
+        auto inserted = m_store.keys().insertBatch(m_product.id, keysOf(rows), m_now);
         if (!inserted)
             return inserted.error();
         if (size_t(*inserted) == rows.size()) {
@@ -407,16 +310,16 @@ Status ImportRun::flush()
     auto stored = lookup(rows);
     if (!stored)
         return stored.error();
-    std::vector<Row> fresh;
-    for (const Row& r : rows) {
+    std::vector<ImportRow> fresh;
+    fresh.reserve(rows.size());
+    for (ImportRow& r : rows) {
         const auto it = stored->find(r.key.key);
         if (it == stored->end()) {
-            fresh.push_back(r);
+            fresh.push_back(std::move(r));
             continue;
         }
         if (m_options.onConflict == ConflictPolicy::Update && it->second.productId != m_product.id) {
-            problem(r.line, ImportField::Key, QStringLiteral("already in the store for another product"),
-                    r.key.key);
+            problem(r.line, QStringLiteral("already in the store for another product"), r.key.key);
             ++m_summary.rejected;
         } else if (m_options.onConflict == ConflictPolicy::Update) {
             if (!m_options.dryRun) {
@@ -425,10 +328,9 @@ Status ImportRun::flush()
             }
             ++m_summary.updated;
         } else {
-            problem(r.line, ImportField::Key,
-                    m_options.onConflict == ConflictPolicy::Skip
-                        ? QStringLiteral("already in the store (skipped)")
-                        : QStringLiteral("already in the store"),
+            problem(r.line,
+                    m_options.onConflict == ConflictPolicy::Skip ? QStringLiteral("already in the store (skipped)")
+                                                                 : QStringLiteral("already in the store"),
                     r.key.key);
             ++m_summary.skipped;
         }
@@ -437,10 +339,7 @@ Status ImportRun::flush()
         m_summary.imported += qint64(fresh.size());
         return {};
     }
-    std::vector<NewKey> keys;
-    for (const Row& r : fresh)
-        keys.push_back(r.key);
-    auto inserted = m_store.keys().insertBatch(m_product.id, keys, m_now);
+    auto inserted = m_store.keys().insertBatch(m_product.id, keysOf(fresh), m_now);
     if (!inserted)
         return inserted.error();
     if (size_t(*inserted) != fresh.size())
@@ -452,21 +351,45 @@ Status ImportRun::flush()
     return {};
 }
 
-// A file with more rows than there are live keys: the live indexes are built once at the end
-// instead of taking every row (LiveIndexRebuild). The rows are estimated from the bytes read.
-Status ImportRun::considerIndexRebuild()
+// A file with at least as many rows as there are live keys: the live indexes are built once at
+// the end instead of taking every row (LiveIndexRebuild); with at least as many as there are keys
+// at all, the unique key index too, the stored keys remembered to find the conflicts. The rows
+// are estimated from the bytes the first batch read.
+Status ImportRun::considerIndexRebuild(const CheckedBatch& first)
 {
-    m_indexesConsidered = true;
-    if (m_options.dryRun || !m_store.database().isSqlite() || m_source.bytesRead() <= 0)
+    if (m_options.dryRun || !m_store.database().isSqlite() || first.bytesRead <= 0)
         return {};
-    const auto estimate =
-        qint64(double(m_source.totalBytes()) / double(m_source.bytesRead()) * double(m_summary.rows));
+    const auto estimate = qint64(double(first.totalBytes) / double(first.bytesRead) * double(first.records));
     if (estimate < LiveIndexRebuild::kMinimumKeys)
         return {};
     auto live = m_store.keys().count(KeyFilter{});
     if (!live)
         return live.error();
-    return LiveIndexRebuild::worthIt(estimate, *live, 1.0) ? m_indexes.drop() : Status{};
+    if (!LiveIndexRebuild::worthIt(estimate, *live, 1.0))
+        return {};
+    KeyFilter everything;
+    everything.scope = KeyFilter::Scope::All;
+    auto all = m_store.keys().count(everything);
+    if (!all)
+        return all.error();
+    const bool keyIndexToo = LiveIndexRebuild::worthIt(estimate, *all, 1.0);
+    if (keyIndexToo) {
+        if (Status s = rememberStoredKeys(); !s)
+            return s;
+    }
+    return m_indexes.drop(keyIndexToo ? LiveIndexRebuild::WithKeyIndex : LiveIndexRebuild::LiveOnly);
+}
+
+Status ImportRun::rememberStoredKeys()
+{
+    auto q = m_store.database().exec(QStringLiteral("SELECT id, license_key FROM license_keys"));
+    if (!q)
+        return q.error();
+    KeyFingerprints keys;
+    while (q->next())
+        keys.claim(q->value(1).toString(), q->value(0).toLongLong());
+    m_storedKeys = std::move(keys);
+    return {};
 }
 
 Result<ImportSummary> ImportRun::run()
@@ -477,43 +400,38 @@ Result<ImportSummary> ImportRun::run()
     if (!tx)
         return tx.error();
 
-    SourceRecord record;
-    qint64 lastReport = -1;
-    for (;;) {
-        if (m_control.cancelled())
-            return makeError(ErrorKind::Cancelled,
-                             QStringLiteral("The import was cancelled; nothing was imported."));
-        auto more = m_source.next(record);
-        if (!more)
-            return more.error();
-        if (!*more)
-            break;
-        ++m_summary.rows;
-        Row row;
-        if (checkRow(record, row))
-            m_batch.push_back(std::move(row));
-        else
-            ++m_summary.rejected;
-        if (m_batch.size() >= kBatchRows) {
-            if (!m_indexesConsidered) {
-                if (Status s = considerIndexRebuild(); !s)
+    const auto cancelled = [] {
+        return makeError(ErrorKind::Cancelled, QStringLiteral("The import was cancelled; nothing was imported."));
+    };
+    ImportRowChecker checker(m_source, m_options.mapping, m_product, m_format, m_now);
+    {
+        CheckerThread checking(checker, m_options.onConflict == ConflictPolicy::Stop, m_control);
+        for (bool first = true;; first = false) {
+            CheckedBatch batch = checking.next();
+            if (m_control.cancelled())
+                return cancelled();
+            if (batch.error)
+                return *batch.error;
+            m_summary.rows += batch.records;
+            m_summary.rejected += batch.rejected;
+            for (ImportProblem& p : batch.problems)
+                problem(std::move(p));
+            if (stopNow())
+                break;
+            if (first) {
+                if (Status s = considerIndexRebuild(batch); !s)
                     return s.error();
             }
-            if (Status s = flush(); !s)
+            if (Status s = flush(std::move(batch.rows)); !s)
                 return s.error();
+            m_control.report(batch.bytesRead, batch.totalBytes);
+            if (stopNow() || batch.last)
+                break;
         }
-        if (stopNow())
-            break;
-        if (m_summary.rows - lastReport >= 1000) {
-            lastReport = m_summary.rows;
-            m_control.report(m_source.bytesRead(), m_source.totalBytes());
-        }
-    }
-    if (!stopNow()) {
-        if (Status s = flush(); !s)
-            return s.error();
     }
     m_control.report(m_source.totalBytes(), m_source.totalBytes());
+    if (m_control.cancelled())
+        return cancelled();
 
     if (stopNow()) {
         // Policy stop: one rejected row and nothing is imported (the transaction rolls back).
@@ -524,9 +442,18 @@ Result<ImportSummary> ImportRun::run()
     }
     if (m_options.dryRun)
         return m_summary; // rolled back: nothing was written anyway
-    if (Status s = m_indexes.rebuild(); !s)
+    if (Status s = finish(); !s)
         return s.error();
+    if (Status s = tx.commit(); !s)
+        return s.error();
+    return m_summary;
+}
 
+// The indexes back, the product's key limit, the audit entry: all inside the import's transaction.
+Status ImportRun::finish()
+{
+    if (Status s = m_indexes.rebuild(); !s)
+        return s;
     if (m_product.maxKeys) {
         auto live = m_store.products().liveKeyCount(m_product.id);
         if (!live)
@@ -547,13 +474,8 @@ Result<ImportSummary> ImportRun::run()
                              {QStringLiteral("skipped"), m_summary.skipped},
                              {QStringLiteral("rejected"), m_summary.rejected},
                              {QStringLiteral("on_conflict"), conflictPolicyToString(m_options.onConflict)}};
-    if (Status s = m_store.audit().record(m_now, m_store.context().actor, QStringLiteral("keys.import"),
-                                          QStringLiteral("product"), QString::number(m_product.id), detail);
-        !s)
-        return s.error();
-    if (Status s = tx.commit(); !s)
-        return s.error();
-    return m_summary;
+    return m_store.audit().record(m_now, m_store.context().actor, QStringLiteral("keys.import"),
+                                  QStringLiteral("product"), QString::number(m_product.id), detail);
 }
 
 } // namespace

@@ -706,23 +706,35 @@ Status KeyStore::loadSelection(const std::vector<qint64>& ids)
 // Applies `change` (an UPDATE or DELETE of license_keys) to the keys matching `where` (over
 // "license_keys k"), writing one audit entry per key first. Set-based: a few statements whatever
 // the number of keys. Returns how many keys changed.
+// One audit entry for the whole change, with the keys it touched listed in audit_keys (migration 4):
+// a million keys cost a narrow row each instead of a JSON entry with two index entries. A key deleted
+// forever keeps its text there, since its own row is gone.
 Result<qint64> KeyStore::changeMatching(const KeyQuery::Fragment& where, const QString& action,
                                         const QString& change)
 {
     Database& db = m_ctx.db;
     const QDateTime now = m_ctx.now();
-    const QString detail = db.isSqlite() ? QStringLiteral("json_object('key', k.license_key)")
-                                         : QStringLiteral("json_build_object('key', k.license_key)::text");
-    QVariantList auditValues{sql::time(now), m_ctx.actor, action};
-    auditValues << where.values;
-    auto audit =
-        db.exec(QStringLiteral("INSERT INTO audit_log (at, actor, action, object_type, object_id, detail) "
-                               "SELECT ?, ?, ?, 'key', CAST(k.id AS TEXT), %1 FROM license_keys k")
-                        .arg(detail) +
-                    where.sql,
-                auditValues);
-    if (!audit)
-        return audit.error();
+    auto entry = db.scalar(QStringLiteral("INSERT INTO audit_log (at, actor, action, object_type, object_id, "
+                                          "detail) VALUES (?, ?, ?, 'key', '', '') RETURNING id"),
+                           {sql::time(now), m_ctx.actor, action});
+    if (!entry)
+        return entry.error();
+    const bool forgetsKeys = action == QLatin1String("key.purge");
+    QVariantList listValues{*entry};
+    listValues << where.values;
+    auto listed = db.exec(QStringLiteral("INSERT INTO audit_keys (key_id, audit_id, key_text) SELECT k.id, ?, "
+                                         "%1 FROM license_keys k")
+                                  .arg(forgetsKeys ? QStringLiteral("k.license_key") : QStringLiteral("NULL")) +
+                              where.sql,
+                          listValues);
+    if (!listed)
+        return listed.error();
+    const qint64 count = listed->numRowsAffected();
+    if (count == 0) {
+        auto removed = db.exec(QStringLiteral("DELETE FROM audit_log WHERE id = ?"), {*entry});
+        return removed ? Result<qint64>(0) : Result<qint64>(removed.error());
+    }
+
     QVariantList values;
     for (qsizetype i = 0; i < change.count(QLatin1Char('?')); ++i)
         values << sql::time(now); // the change's own values are all "now"
@@ -732,7 +744,21 @@ Result<qint64> KeyStore::changeMatching(const KeyQuery::Fragment& where, const Q
                      values);
     if (!q)
         return q.error();
-    return qint64(q->numRowsAffected());
+    const qint64 changed = q->numRowsAffected(); // read now: SQLite answers for the latest statement
+    // A single key's entry names it, as the other single-key actions do.
+    QString objectId;
+    if (count == 1) {
+        auto only = db.scalar(QStringLiteral("SELECT key_id FROM audit_keys WHERE audit_id = ?"), {*entry});
+        if (!only)
+            return only.error();
+        objectId = QString::number(*only);
+    }
+    const QString detail = QStringLiteral("{\"count\":%1}").arg(count);
+    auto described = db.exec(QStringLiteral("UPDATE audit_log SET object_id = ?, detail = ? WHERE id = ?"),
+                             {sql::text(objectId), detail, *entry});
+    if (!described)
+        return described.error();
+    return changed;
 }
 
 Result<qint64> KeyStore::changeKeys(const std::vector<qint64>& ids, bool inTrash, const QString& action,

@@ -26,9 +26,17 @@ public:
         return changedKeys >= kMinimumKeys && double(changedKeys) >= share * double(liveKeys);
     }
 
+    // An import of at least as many keys as the store has at all may drop the unique index on the
+    // key too (it then has to find the keys already stored another way: KeyImport remembers them).
+    enum Scope
+    {
+        LiveOnly,
+        WithKeyIndex,
+    };
+
     explicit LiveIndexRebuild(Database& db) : m_db(db) {}
-    Status drop();
-    Status rebuild(); // builds what drop() removed, once
+    Status drop(Scope scope = LiveOnly);
+    Status rebuild(); // builds what drop() removed, once (the unique index first: a duplicate fails fast)
     bool active() const { return !m_indexes.empty(); }
 
 private:

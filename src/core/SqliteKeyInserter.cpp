@@ -70,7 +70,7 @@ Result<int> SqliteKeyInserter::insert(qint64 productId, const std::vector<NewKey
             "INSERT INTO license_keys (product_id, license_key, status, customer_name, customer_email, "
             "notes, created_at, updated_at, expires_at, max_domains, max_uuids, token_balance) "
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
-            "ON CONFLICT (license_key) DO NOTHING";
+            "ON CONFLICT DO NOTHING"; // no target: also valid while an import has the key index dropped
         if (const int rc =
                 sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &m_statement->stmt, nullptr);
             rc != SQLITE_OK)

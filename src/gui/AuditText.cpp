@@ -69,12 +69,16 @@ QString AuditText::describe(const AuditEntry& e)
     }
     if (action == QLatin1String("key.revoke"))
         return withNote(tr("Revoked (%1)").arg(d.value(QStringLiteral("reason")).toString()), d);
+    // Trash, restore and purge are one entry for all the keys they touched (audit_keys).
+    const int others = int(d.value(QStringLiteral("count")).toInteger(1) - 1);
     if (action == QLatin1String("key.trash"))
-        return tr("Moved to the trash");
+        return others > 0 ? tr("Moved to the trash with %Ln other key(s)", nullptr, others)
+                          : tr("Moved to the trash");
     if (action == QLatin1String("key.restore"))
-        return tr("Restored from the trash");
+        return others > 0 ? tr("Restored from the trash with %Ln other key(s)", nullptr, others)
+                          : tr("Restored from the trash");
     if (action == QLatin1String("key.purge"))
-        return tr("Deleted forever");
+        return others > 0 ? tr("Deleted forever with %Ln other key(s)", nullptr, others) : tr("Deleted forever");
     if (action == QLatin1String("key.activate") || action == QLatin1String("key.deactivate")) {
         const bool bind = action == QLatin1String("key.activate");
         if (d.contains(QStringLiteral("domain")))

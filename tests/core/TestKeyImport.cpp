@@ -291,6 +291,71 @@ private Q_SLOTS:
         QCOMPARE(*f.store->products().liveKeyCount(f.product.id), 30000);
     }
 
+    // A file with more rows than the store has keys at all: on SQLite the unique key index is built
+    // at the end too, and the keys stored before are still found (skipped, updated, or refused for
+    // another product, also one in the trash); afterwards the index is back and enforces uniqueness.
+    void largeImportFindsStoredKeysWithoutTheKeyIndex()
+    {
+        KW_FIXTURE(f);
+        Product other;
+        other.name = QStringLiteral("Other");
+        other.keyPattern = f.product.keyPattern;
+        other = *f.store->products().create(other);
+        const char* alphabet = KeyFormat::kCrockfordAlphabet;
+        auto key = [&](int i) -> QByteArray {
+            const char id[] = {alphabet[i / 1024], alphabet[(i / 32) % 32], alphabet[i % 32], 0};
+            return QByteArray("C") + id + "-AAAA-AAAA-AAAA";
+        };
+        QByteArray stored = "key,name\n";
+        for (int i = 0; i < 300; i += 10)
+            stored += key(i) + ",Stored\n"; // 30 keys
+        QVERIFY(import(*f.store, f.product.id, stored));
+        QVERIFY(import(*f.store, other.id, "key,name\n" + key(5) + ",Other\n"));
+        const qint64 trashedId = f.store->keys().find(QString::fromLatin1(key(290)))->id;
+        QCOMPARE(*f.store->keys().moveToTrash(std::vector<qint64>{trashedId}), qint64(1));
+
+        QByteArray data = "key,name\n";
+        for (int i = 0; i < 25000; ++i)
+            data += key(i) + ",Imported\n";
+        auto keyIndexPresent = [&] {
+            return *f.store->database().scalar(QStringLiteral(
+                       "SELECT COUNT(*) FROM sqlite_master WHERE name = 'license_keys_key_uq'")) == 1;
+        };
+        bool droppedWhileImporting = false;
+        JobControl control;
+        control.progress = [&](qint64 done, qint64 total) {
+            if (f.store->database().isSqlite() && done < total)
+                droppedWhileImporting = droppedWhileImporting || !keyIndexPresent();
+        };
+
+        auto skip = import(*f.store, f.product.id, data, ConflictPolicy::Skip, false, control);
+        QVERIFY2(skip, qPrintable(skip.errorMessage()));
+        QCOMPARE(skip->skipped, qint64(31)); // 30 stored (one in the trash) and the other product's
+        QCOMPARE(skip->imported, qint64(25000 - 31));
+        QCOMPARE(droppedWhileImporting, f.store->database().isSqlite());
+        if (f.store->database().isSqlite())
+            QVERIFY(keyIndexPresent());
+        QCOMPARE(f.store->keys().find(QString::fromLatin1(key(10)))->customerName, QStringLiteral("Stored"));
+        QCOMPARE(f.store->keys().find(QString::fromLatin1(key(11)))->customerName, QStringLiteral("Imported"));
+        // The index is unique again: the same key cannot be stored twice.
+        auto again = import(*f.store, f.product.id, "key\n" + key(11) + "\n");
+        QCOMPARE(again->skipped, qint64(1));
+        QCOMPARE(*f.store->keys().count(KeyFilter{}), qint64(25000 - 1)); // the trashed one is not live
+
+        // Into a fresh product, with update: every row is a stored key now, updated or refused.
+        KW_TEST_DATABASE(second);
+        Fixture g;
+        g.tdb = std::move(second);
+        QVERIFY(setUp(g, {}, false));
+        QVERIFY(import(*g.store, g.product.id, stored));
+        auto update = import(*g.store, g.product.id, data, ConflictPolicy::Update);
+        QVERIFY2(update, qPrintable(update.errorMessage()));
+        QCOMPARE(update->updated, qint64(30));
+        QCOMPARE(update->imported, qint64(25000 - 30));
+        QCOMPARE(g.store->keys().find(QString::fromLatin1(key(20)))->customerName, QStringLiteral("Imported"));
+        QCOMPARE(*g.store->keys().count(KeyFilter{}), qint64(25000));
+    }
+
     void limitsAndFormats()
     {
         KW_FIXTURE(f);

@@ -335,16 +335,45 @@ private Q_SLOTS:
         KeyFilter all;
         all.scope = KeyFilter::Scope::All;
         QCOMPARE(*store->keys().count(all), qint64(42));
-        // One entry per key that changed, naming the key.
-        QCOMPARE(auditCount(*store, QStringLiteral("key.trash")), qint64(10));
-        QCOMPARE(auditCount(*store, QStringLiteral("key.restore")), qint64(2));
-        QCOMPARE(auditCount(*store, QStringLiteral("key.purge")), qint64(8));
-        AuditFilter purged;
-        purged.actionPrefix = QStringLiteral("key.purge");
-        purged.objectId = QString::number(ids[9]);
-        auto entry = store->audit().list(purged, 0, 1);
-        QCOMPARE(entry->size(), size_t(1));
-        QCOMPARE(entry->front().detail[QStringLiteral("key")].toString(), (*keys)[9].key);
+        // One entry per change, whatever the number of keys, with the count; each key's history
+        // shows it, and a purged key's history still names the key.
+        QCOMPARE(auditCount(*store, QStringLiteral("key.trash")), qint64(1));
+        QCOMPARE(auditCount(*store, QStringLiteral("key.restore")), qint64(1));
+        QCOMPARE(auditCount(*store, QStringLiteral("key.purge")), qint64(1));
+        AuditFilter history;
+        history.objectType = QStringLiteral("key");
+        history.objectId = QString::number(ids[9]);
+        auto entries = store->audit().list(history, 0, 10);
+        QVERIFY(entries);
+        QStringList actions;
+        for (const AuditEntry& e : *entries)
+            actions << e.action;
+        QCOMPARE(actions, (QStringList{"key.purge", "key.trash"})); // generated: one keys.generate entry
+        QCOMPARE(entries->front().detail[QStringLiteral("count")].toInt(), 8);
+        QCOMPARE(entries->front().detail[QStringLiteral("key")].toString(), (*keys)[9].key);
+        QCOMPARE(entries->front().objectId, QString()); // many keys: none named in the entry itself
+        QCOMPARE(*store->audit().count(history), qint64(2));
+        history.objectId = QString::number(ids[0]); // trashed, then restored (one of two)
+        entries = store->audit().list(history, 0, 10);
+        QCOMPARE(entries->size(), size_t(2));
+        QCOMPARE(entries->at(0).action, QStringLiteral("key.restore"));
+        QCOMPARE(entries->at(0).detail[QStringLiteral("count")].toInt(), 2);
+        QVERIFY(!entries->at(0).detail.contains(QStringLiteral("key"))); // the key row still has it
+        const qint64 untouched = (*keys)[20].id, other = (*keys)[21].id;
+        history.objectId = QString::number(untouched); // never trashed
+        QCOMPARE(*store->audit().count(history), qint64(0));
+        // A change of one key names it in the entry, as before.
+        QCOMPARE(*store->keys().moveToTrash(std::vector<qint64>{untouched}), qint64(1));
+        AuditFilter single;
+        single.objectType = QStringLiteral("key");
+        single.actionPrefix = QStringLiteral("key.trash");
+        entries = store->audit().list(single, 0, 1);
+        QCOMPARE(entries->front().objectId, QString::number(untouched));
+        QCOMPARE(entries->front().detail[QStringLiteral("count")].toInt(), 1);
+        // Nothing changed, nothing recorded.
+        QCOMPARE(*store->keys().restore(std::vector<qint64>{other}), qint64(0));
+        QCOMPARE(auditCount(*store, QStringLiteral("key.restore")), qint64(1));
+        QCOMPARE(*store->keys().restore(std::vector<qint64>{untouched}), qint64(1));
 
         auto resolved = store->keys().resolve({(*keys)[20].key, QStringLiteral("NOPE-NOPE")});
         QCOMPARE(resolved.errorKind(), ErrorKind::NotFound);

@@ -259,9 +259,9 @@ private Q_SLOTS:
         QCOMPARE(std::set<qint64>(ids->begin(), ids->end()), selected);
         AuditFilter f;
         f.actionPrefix = QStringLiteral("key.trash");
-        QCOMPARE(*store->audit().count(f), 50);
+        QCOMPARE(*store->audit().count(f), 1); // one entry for the 50 keys
         f.actionPrefix = QStringLiteral("key.restore");
-        QCOMPARE(*store->audit().count(f), 50);
+        QCOMPARE(*store->audit().count(f), 1);
     }
 
     // The current filter (one product), without a backup: the other product is untouched.
