@@ -179,12 +179,13 @@ Result<BulkTrashResult> BulkTrash::run(Store& store, const BulkTrashRequest& req
                 return s.error();
         }
     }
+    KeyStore::AuditGroup audit; // the chunks are one change: one audit entry
     for (size_t start = 0; start < ids->size(); start += kChunk) {
         if (control.cancelled())
             return cancelled();
         const std::vector<qint64> chunk(ids->begin() + qint64(start),
                                         ids->begin() + qint64(std::min(ids->size(), start + kChunk)));
-        auto trashed = store.keys().moveToTrash(chunk);
+        auto trashed = store.keys().moveToTrash(chunk, &audit);
         if (!trashed)
             return trashed.errorKind() == ErrorKind::Cancelled ? cancelled() : trashed.error();
         result.trashed += *trashed;

@@ -710,17 +710,23 @@ Status KeyStore::loadSelection(const std::vector<qint64>& ids)
 // a million keys cost a narrow row each instead of a JSON entry with two index entries. A key deleted
 // forever keeps its text there, since its own row is gone.
 Result<qint64> KeyStore::changeMatching(const KeyQuery::Fragment& where, const QString& action,
-                                        const QString& change)
+                                        const QString& change, AuditGroup* group)
 {
     Database& db = m_ctx.db;
     const QDateTime now = m_ctx.now();
-    auto entry = db.scalar(QStringLiteral("INSERT INTO audit_log (at, actor, action, object_type, object_id, "
-                                          "detail) VALUES (?, ?, ?, 'key', '', '') RETURNING id"),
-                           {sql::time(now), m_ctx.actor, action});
-    if (!entry)
-        return entry.error();
+    AuditGroup single;
+    AuditGroup& entry = group ? *group : single;
+    const bool newEntry = entry.entryId == 0;
+    if (newEntry) {
+        auto id = db.scalar(QStringLiteral("INSERT INTO audit_log (at, actor, action, object_type, object_id, "
+                                           "detail) VALUES (?, ?, ?, 'key', '', '') RETURNING id"),
+                            {sql::time(now), m_ctx.actor, action});
+        if (!id)
+            return id.error();
+        entry.entryId = *id;
+    }
     const bool forgetsKeys = action == QLatin1String("key.purge");
-    QVariantList listValues{*entry};
+    QVariantList listValues{entry.entryId};
     listValues << where.values;
     auto listed = db.exec(QStringLiteral("INSERT INTO audit_keys (key_id, audit_id, key_text) SELECT k.id, ?, "
                                          "%1 FROM license_keys k")
@@ -731,9 +737,13 @@ Result<qint64> KeyStore::changeMatching(const KeyQuery::Fragment& where, const Q
         return listed.error();
     const qint64 count = listed->numRowsAffected();
     if (count == 0) {
-        auto removed = db.exec(QStringLiteral("DELETE FROM audit_log WHERE id = ?"), {*entry});
+        if (!newEntry)
+            return qint64(0);
+        entry.entryId = 0;
+        auto removed = db.exec(QStringLiteral("DELETE FROM audit_log WHERE id = ?"), {listValues.front()});
         return removed ? Result<qint64>(0) : Result<qint64>(removed.error());
     }
+    entry.keys += count;
 
     QVariantList values;
     for (qsizetype i = 0; i < change.count(QLatin1Char('?')); ++i)
@@ -747,22 +757,22 @@ Result<qint64> KeyStore::changeMatching(const KeyQuery::Fragment& where, const Q
     const qint64 changed = q->numRowsAffected(); // read now: SQLite answers for the latest statement
     // A single key's entry names it, as the other single-key actions do.
     QString objectId;
-    if (count == 1) {
-        auto only = db.scalar(QStringLiteral("SELECT key_id FROM audit_keys WHERE audit_id = ?"), {*entry});
+    if (entry.keys == 1) {
+        auto only = db.scalar(QStringLiteral("SELECT key_id FROM audit_keys WHERE audit_id = ?"), {entry.entryId});
         if (!only)
             return only.error();
         objectId = QString::number(*only);
     }
-    const QString detail = QStringLiteral("{\"count\":%1}").arg(count);
+    const QString detail = QStringLiteral("{\"count\":%1}").arg(entry.keys);
     auto described = db.exec(QStringLiteral("UPDATE audit_log SET object_id = ?, detail = ? WHERE id = ?"),
-                             {sql::text(objectId), detail, *entry});
+                             {sql::text(objectId), detail, entry.entryId});
     if (!described)
         return described.error();
     return changed;
 }
 
 Result<qint64> KeyStore::changeKeys(const std::vector<qint64>& ids, bool inTrash, const QString& action,
-                                    const QString& change)
+                                    const QString& change, AuditGroup* group)
 {
     Transaction tx(m_ctx.db);
     if (!tx)
@@ -772,7 +782,7 @@ Result<qint64> KeyStore::changeKeys(const std::vector<qint64>& ids, bool inTrash
     KeyQuery::Fragment where;
     where.sql = QStringLiteral(" WHERE k.id IN (SELECT id FROM kw_selection) AND k.deleted_at IS %1NULL")
                     .arg(inTrash ? QStringLiteral("NOT ") : QString());
-    auto changed = changeMatching(where, action, change);
+    auto changed = changeMatching(where, action, change, group);
     if (!changed)
         return changed.error();
     if (Status s = tx.commit(); !s)
@@ -797,10 +807,10 @@ Result<qint64> KeyStore::moveToTrash(const KeyFilter& filter)
     return changed;
 }
 
-Result<qint64> KeyStore::moveToTrash(const std::vector<qint64>& ids)
+Result<qint64> KeyStore::moveToTrash(const std::vector<qint64>& ids, AuditGroup* group)
 {
     return changeKeys(ids, false, QStringLiteral("key.trash"),
-                      QStringLiteral("UPDATE license_keys SET deleted_at = ?, updated_at = ?"));
+                      QStringLiteral("UPDATE license_keys SET deleted_at = ?, updated_at = ?"), group);
 }
 
 Result<qint64> KeyStore::restore(const std::vector<qint64>& ids)

@@ -80,8 +80,16 @@ public:
     // Frees, saves the fields, then binds, all in one transaction: all of it is saved or none.
     Status save(const KeyEdit& edit);
     Status revoke(qint64 id, RevokeReason reason, const QString& note);
-    Result<qint64> moveToTrash(const std::vector<qint64>& ids);
-    // Every live key matching the filter, set-based (fast for millions), each audited.
+    // Trash, restore and purge record one audit entry per call, listing its keys (audit_keys). A
+    // change made in several calls (a bulk delete in chunks, for progress) passes the same group
+    // to each, and they share one entry.
+    struct AuditGroup
+    {
+        qint64 entryId = 0;
+        qint64 keys = 0;
+    };
+    Result<qint64> moveToTrash(const std::vector<qint64>& ids, AuditGroup* group = nullptr);
+    // Every live key matching the filter, set-based (fast for millions).
     Result<qint64> moveToTrash(const KeyFilter& filter);
     Result<qint64> restore(const std::vector<qint64>& ids);
     Result<qint64> purge(const std::vector<qint64>& ids);
@@ -116,9 +124,9 @@ private:
                                                 const KeysetIndex::Segment& segment) const;
     Status loadActivations(LicenseKey& key) const;
     Result<qint64> changeKeys(const std::vector<qint64>& ids, bool inTrash, const QString& action,
-                              const QString& change);
-    Result<qint64> changeMatching(const KeyQuery::Fragment& where, const QString& action,
-                                  const QString& change);
+                              const QString& change, AuditGroup* group = nullptr);
+    Result<qint64> changeMatching(const KeyQuery::Fragment& where, const QString& action, const QString& change,
+                                  AuditGroup* group = nullptr);
     Status loadSelection(const std::vector<qint64>& ids);
     Status validateEdit(const LicenseKey& key) const;
     Status lockKey(qint64 keyId) const;

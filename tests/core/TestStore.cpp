@@ -374,6 +374,18 @@ private Q_SLOTS:
         QCOMPARE(*store->keys().restore(std::vector<qint64>{other}), qint64(0));
         QCOMPARE(auditCount(*store, QStringLiteral("key.restore")), qint64(1));
         QCOMPARE(*store->keys().restore(std::vector<qint64>{untouched}), qint64(1));
+        // Calls that share a group are one entry (a bulk delete in chunks).
+        KeyStore::AuditGroup group;
+        QCOMPARE(*store->keys().moveToTrash(std::vector<qint64>{(*keys)[30].id, (*keys)[31].id}, &group), 2);
+        QCOMPARE(*store->keys().moveToTrash(std::vector<qint64>{(*keys)[31].id}, &group), 0);
+        QCOMPARE(*store->keys().moveToTrash(std::vector<qint64>{(*keys)[32].id}, &group), 1);
+        QCOMPARE(group.keys, qint64(3));
+        QCOMPARE(auditCount(*store, QStringLiteral("key.trash")), qint64(3)); // 10 keys, 1 key, these 3
+        history.objectId = QString::number((*keys)[32].id);
+        entries = store->audit().list(history, 0, 10);
+        QCOMPARE(entries->size(), size_t(1));
+        QCOMPARE(entries->front().id, group.entryId);
+        QCOMPARE(entries->front().detail[QStringLiteral("count")].toInt(), 3);
 
         auto resolved = store->keys().resolve({(*keys)[20].key, QStringLiteral("NOPE-NOPE")});
         QCOMPARE(resolved.errorKind(), ErrorKind::NotFound);
