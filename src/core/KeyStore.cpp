@@ -704,11 +704,10 @@ Status KeyStore::loadSelection(const std::vector<qint64>& ids)
 }
 
 // Applies `change` (an UPDATE or DELETE of license_keys) to the keys matching `where` (over
-// "license_keys k"), writing one audit entry per key first. Set-based: a few statements whatever
-// the number of keys. Returns how many keys changed.
-// One audit entry for the whole change, with the keys it touched listed in audit_keys (migration 4):
-// a million keys cost a narrow row each instead of a JSON entry with two index entries. A key deleted
-// forever keeps its text there, since its own row is gone.
+// "license_keys k"), set-based: a few statements whatever the number of keys. Returns how many
+// keys changed. One audit entry for the whole change (or group), the keys it touched listed in
+// audit_keys (migration 4): a million keys cost a narrow row each instead of a JSON entry with two
+// index entries. A key deleted forever keeps its text there, since its own row is gone.
 Result<qint64> KeyStore::changeMatching(const KeyQuery::Fragment& where, const QString& action,
                                         const QString& change, AuditGroup* group)
 {
