@@ -435,8 +435,8 @@
         <translation>&amp;Läuft ab</translation>
     </message>
     <message>
-        <source>Never</source>
-        <translation>Nie</translation>
+        <source>Never expires</source>
+        <translation>Läuft nie ab</translation>
     </message>
     <message>
         <source>yyyy-MM-dd HH:mm</source>

@@ -26,7 +26,8 @@ QString whereClause(const AuditFilter& f, QVariantList& values)
         add(QStringLiteral("object_type = ?"), f.objectType);
     if (isKeyHistory(f)) {
         // Changes of many keys at once list their keys in audit_keys (migration 4).
-        terms << QStringLiteral("(object_id = ? OR id IN (SELECT audit_id FROM audit_keys WHERE key_id = ?))");
+        terms << QStringLiteral(
+            "(object_id = ? OR id IN (SELECT audit_id FROM audit_keys WHERE key_id = ?))");
         values << f.objectId << f.objectId.toLongLong();
     } else if (!f.objectId.isEmpty()) {
         add(QStringLiteral("object_id = ?"), f.objectId);

@@ -224,7 +224,8 @@ Result<std::unordered_map<QString, StoredKey>> ImportRun::lookup(const std::vect
 
 // The same answer from the keys remembered before the unique index was dropped: a fingerprint hit
 // is confirmed by reading that key (by id) and comparing.
-Result<std::unordered_map<QString, StoredKey>> ImportRun::lookupRemembered(const std::vector<ImportRow>& rows) const
+Result<std::unordered_map<QString, StoredKey>>
+ImportRun::lookupRemembered(const std::vector<ImportRow>& rows) const
 {
     std::unordered_map<QString, StoredKey> found;
     for (const ImportRow& r : rows) {
@@ -329,8 +330,9 @@ Status ImportRun::flush(std::vector<ImportRow> rows)
             ++m_summary.updated;
         } else {
             problem(r.line,
-                    m_options.onConflict == ConflictPolicy::Skip ? QStringLiteral("already in the store (skipped)")
-                                                                 : QStringLiteral("already in the store"),
+                    m_options.onConflict == ConflictPolicy::Skip
+                        ? QStringLiteral("already in the store (skipped)")
+                        : QStringLiteral("already in the store"),
                     r.key.key);
             ++m_summary.skipped;
         }
@@ -401,7 +403,8 @@ Result<ImportSummary> ImportRun::run()
         return tx.error();
 
     const auto cancelled = [] {
-        return makeError(ErrorKind::Cancelled, QStringLiteral("The import was cancelled; nothing was imported."));
+        return makeError(ErrorKind::Cancelled,
+                         QStringLiteral("The import was cancelled; nothing was imported."));
     };
     ImportRowChecker checker(m_source, m_options.mapping, m_product, m_format, m_now);
     {

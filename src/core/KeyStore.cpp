@@ -717,9 +717,10 @@ Result<qint64> KeyStore::changeMatching(const KeyQuery::Fragment& where, const Q
     AuditGroup& entry = group ? *group : single;
     const bool newEntry = entry.entryId == 0;
     if (newEntry) {
-        auto id = db.scalar(QStringLiteral("INSERT INTO audit_log (at, actor, action, object_type, object_id, "
-                                           "detail) VALUES (?, ?, ?, 'key', '', '') RETURNING id"),
-                            {sql::time(now), m_ctx.actor, action});
+        auto id =
+            db.scalar(QStringLiteral("INSERT INTO audit_log (at, actor, action, object_type, object_id, "
+                                     "detail) VALUES (?, ?, ?, 'key', '', '') RETURNING id"),
+                      {sql::time(now), m_ctx.actor, action});
         if (!id)
             return id.error();
         entry.entryId = *id;
@@ -727,11 +728,12 @@ Result<qint64> KeyStore::changeMatching(const KeyQuery::Fragment& where, const Q
     const bool forgetsKeys = action == QLatin1String("key.purge");
     QVariantList listValues{entry.entryId};
     listValues << where.values;
-    auto listed = db.exec(QStringLiteral("INSERT INTO audit_keys (key_id, audit_id, key_text) SELECT k.id, ?, "
-                                         "%1 FROM license_keys k")
-                                  .arg(forgetsKeys ? QStringLiteral("k.license_key") : QStringLiteral("NULL")) +
-                              where.sql,
-                          listValues);
+    auto listed =
+        db.exec(QStringLiteral("INSERT INTO audit_keys (key_id, audit_id, key_text) SELECT k.id, ?, "
+                               "%1 FROM license_keys k")
+                        .arg(forgetsKeys ? QStringLiteral("k.license_key") : QStringLiteral("NULL")) +
+                    where.sql,
+                listValues);
     if (!listed)
         return listed.error();
     const qint64 count = listed->numRowsAffected();
@@ -757,7 +759,8 @@ Result<qint64> KeyStore::changeMatching(const KeyQuery::Fragment& where, const Q
     // A single key's entry names it, as the other single-key actions do.
     QString objectId;
     if (entry.keys == 1) {
-        auto only = db.scalar(QStringLiteral("SELECT key_id FROM audit_keys WHERE audit_id = ?"), {entry.entryId});
+        auto only =
+            db.scalar(QStringLiteral("SELECT key_id FROM audit_keys WHERE audit_id = ?"), {entry.entryId});
         if (!only)
             return only.error();
         objectId = QString::number(*only);

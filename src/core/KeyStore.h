@@ -125,8 +125,8 @@ private:
     Status loadActivations(LicenseKey& key) const;
     Result<qint64> changeKeys(const std::vector<qint64>& ids, bool inTrash, const QString& action,
                               const QString& change, AuditGroup* group = nullptr);
-    Result<qint64> changeMatching(const KeyQuery::Fragment& where, const QString& action, const QString& change,
-                                  AuditGroup* group = nullptr);
+    Result<qint64> changeMatching(const KeyQuery::Fragment& where, const QString& action,
+                                  const QString& change, AuditGroup* group = nullptr);
     Status loadSelection(const std::vector<qint64>& ids);
     Status validateEdit(const LicenseKey& key) const;
     Status lockKey(qint64 keyId) const;

@@ -9,10 +9,11 @@ Status LiveIndexRebuild::drop(Scope scope)
 {
     if (!m_db.isSqlite() || active())
         return {};
-    auto q = m_db.exec(QStringLiteral("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = "
-                                      "'license_keys' AND (sql LIKE '%WHERE deleted_at IS NULL' OR name = ?) "
-                                      "ORDER BY name = 'license_keys_key_uq' DESC, name"),
-                       {scope == WithKeyIndex ? QStringLiteral("license_keys_key_uq") : QString()});
+    auto q =
+        m_db.exec(QStringLiteral("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = "
+                                 "'license_keys' AND (sql LIKE '%WHERE deleted_at IS NULL' OR name = ?) "
+                                 "ORDER BY name = 'license_keys_key_uq' DESC, name"),
+                  {scope == WithKeyIndex ? QStringLiteral("license_keys_key_uq") : QString()});
     if (!q)
         return q.error();
     std::vector<Index> indexes;

@@ -78,7 +78,8 @@ QString AuditText::describe(const AuditEntry& e)
         return others > 0 ? tr("Restored from the trash with %Ln other key(s)", nullptr, others)
                           : tr("Restored from the trash");
     if (action == QLatin1String("key.purge"))
-        return others > 0 ? tr("Deleted forever with %Ln other key(s)", nullptr, others) : tr("Deleted forever");
+        return others > 0 ? tr("Deleted forever with %Ln other key(s)", nullptr, others)
+                          : tr("Deleted forever");
     if (action == QLatin1String("key.activate") || action == QLatin1String("key.deactivate")) {
         const bool bind = action == QLatin1String("key.activate");
         if (d.contains(QStringLiteral("domain")))

@@ -55,9 +55,10 @@ KeyStatus statusAt(int index)
     }
 }
 
+// In UTC like the expiry and the key table, so that every time on the panel reads the same way.
 QString when(const QDateTime& t)
 {
-    return t.isValid() ? QLocale().toString(t.toLocalTime(), QLocale::ShortFormat) : QString();
+    return t.isValid() ? t.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")) : QString();
 }
 
 } // namespace

@@ -336,7 +336,8 @@ private Q_SLOTS:
         if (f.store->database().isSqlite())
             QVERIFY(keyIndexPresent());
         QCOMPARE(f.store->keys().find(QString::fromLatin1(key(10)))->customerName, QStringLiteral("Stored"));
-        QCOMPARE(f.store->keys().find(QString::fromLatin1(key(11)))->customerName, QStringLiteral("Imported"));
+        QCOMPARE(f.store->keys().find(QString::fromLatin1(key(11)))->customerName,
+                 QStringLiteral("Imported"));
         // The index is unique again: the same key cannot be stored twice.
         auto again = import(*f.store, f.product.id, "key\n" + key(11) + "\n");
         QCOMPARE(again->skipped, qint64(1));
@@ -352,7 +353,8 @@ private Q_SLOTS:
         QVERIFY2(update, qPrintable(update.errorMessage()));
         QCOMPARE(update->updated, qint64(30));
         QCOMPARE(update->imported, qint64(25000 - 30));
-        QCOMPARE(g.store->keys().find(QString::fromLatin1(key(20)))->customerName, QStringLiteral("Imported"));
+        QCOMPARE(g.store->keys().find(QString::fromLatin1(key(20)))->customerName,
+                 QStringLiteral("Imported"));
         QCOMPARE(*g.store->keys().count(KeyFilter{}), qint64(25000));
     }
 
