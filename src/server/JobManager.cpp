@@ -1,10 +1,13 @@
 #include "JobManager.h"
 
 #include "DomainJson.h"
+#include "ImportReportWriter.h"
 #include "KeyExport.h"
+#include "RecordSource.h"
 #include "ServerContext.h"
 #include "Store.h"
 
+#include <QBuffer>
 #include <QDir>
 #include <QFile>
 #include <QLoggingCategory>
@@ -16,8 +19,41 @@ Q_DECLARE_LOGGING_CATEGORY(lcServer)
 
 QString jobKindToString(JobKind kind)
 {
-    return kind == JobKind::Generate ? QStringLiteral("generate") : QStringLiteral("export");
+    switch (kind) {
+    case JobKind::Generate:
+        return QStringLiteral("generate");
+    case JobKind::Export:
+        return QStringLiteral("export");
+    case JobKind::Import:
+        return QStringLiteral("import");
+    case JobKind::BulkDelete:
+        return QStringLiteral("bulk_delete");
+    }
+    return {};
 }
+
+namespace {
+
+// A job's own connection, acting for the person who started it.
+Result<std::unique_ptr<Store>> jobStore(ServerContext& ctx, const QString& actor)
+{
+    auto store = Store::open(ctx.location, {});
+    if (!store)
+        return store.error();
+    (*store)->setActor(actor);
+    (*store)->setClock(ctx.clock);
+    return store;
+}
+
+QJsonObject importSummaryJson(const ImportSummary& s)
+{
+    return {{QStringLiteral("rows"), s.rows},         {QStringLiteral("imported"), s.imported},
+            {QStringLiteral("updated"), s.updated},   {QStringLiteral("skipped"), s.skipped},
+            {QStringLiteral("rejected"), s.rejected}, {QStringLiteral("problems"), s.problemCount},
+            {QStringLiteral("dry_run"), s.dryRun},    {QStringLiteral("stopped"), s.stopped}};
+}
+
+} // namespace
 
 QString jobStateToString(JobState state)
 {
@@ -53,7 +89,10 @@ QJsonObject JobInfo::toJson() const
         {QStringLiteral("error"), error.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(error)}};
     if (state == JobState::Done) {
         o.insert(QStringLiteral("result_count"), resultCount);
-        o.insert(QStringLiteral("download"), QStringLiteral("/admin/v1/jobs/%1/result").arg(id));
+        if (hasResult)
+            o.insert(QStringLiteral("download"), QStringLiteral("/admin/v1/jobs/%1/result").arg(id));
+        if (!summary.isEmpty())
+            o.insert(QStringLiteral("summary"), summary);
     }
     return o;
 }
@@ -105,7 +144,8 @@ JobInfo JobManager::snapshot(const Job& job) const
     return info;
 }
 
-Result<JobInfo> JobManager::submit(JobKind kind, ExportFormat format, const QString& actor, Work work)
+Result<JobInfo> JobManager::submit(JobKind kind, ExportFormat format, const QString& actor, Work work,
+                                   bool hasResult)
 {
     auto job = std::make_shared<Job>();
     {
@@ -117,6 +157,7 @@ Result<JobInfo> JobManager::submit(JobKind kind, ExportFormat format, const QStr
         job->info.kind = kind;
         job->info.format = format;
         job->info.actor = actor;
+        job->info.hasResult = hasResult;
         job->info.createdAt = m_ctx.now();
         job->info.resultPath = QDir(m_dir).filePath(
             QStringLiteral("job-%1.%2")
@@ -146,6 +187,7 @@ void JobManager::runJob(const std::shared_ptr<Job>& job, const Work& work)
     if (result) {
         job->info.state = JobState::Done;
         job->info.resultCount = *result;
+        job->info.summary = job->summary;
         job->done = job->total.load();
     } else if (result.errorKind() == ErrorKind::Cancelled) {
         job->info.state = JobState::Cancelled;
@@ -163,40 +205,33 @@ Result<JobInfo> JobManager::startGeneration(const GenerationRequest& request, Ex
                                             const QString& actor)
 {
     ServerContext* ctx = &m_ctx;
-    return submit(
-        JobKind::Generate, format, actor,
-        [ctx, request, format, actor](Job& job, const QString& path) -> Result<qint64> {
-            auto store = Store::open(ctx->location, {});
-            if (!store)
-                return store.error();
-            (*store)->setActor(actor);
-            (*store)->setClock(ctx->clock);
-            job.total = request.count;
-            QSaveFile file(path);
-            if (!file.open(QIODevice::WriteOnly))
-                return makeError(ErrorKind::Io,
-                                 QStringLiteral("Cannot write %1: %2").arg(path, file.errorString()));
-            KeyExportWriter writer(file, format);
-            if (Status s = writer.begin(); !s)
-                return s.error();
-            JobControl control;
-            control.cancel = &job.cancel;
-            control.progress = [&job](qint64 done, qint64 total) {
-                job.done = done;
-                job.total = total;
-            };
-            auto generated = KeyGeneration::run(
-                **store, request, control, [&writer](const LicenseKey& key) { return writer.write(key); });
-            if (!generated)
-                return generated.error();
-            if (Status s = writer.finish(); !s || !file.commit())
-                return makeError(
-                    ErrorKind::Io,
-                    QStringLiteral("The %1 keys were stored, but their file could not be written; "
-                                   "export them instead.")
-                        .arg(*generated));
-            return generated;
-        });
+    return submit(JobKind::Generate, format, actor,
+                  [ctx, request, format, actor](Job& job, const QString& path) -> Result<qint64> {
+                      auto store = jobStore(*ctx, actor);
+                      if (!store)
+                          return store.error();
+                      job.total = request.count;
+                      QSaveFile file(path);
+                      if (!file.open(QIODevice::WriteOnly))
+                          return makeError(
+                              ErrorKind::Io,
+                              QStringLiteral("Cannot write %1: %2").arg(path, file.errorString()));
+                      KeyExportWriter writer(file, format);
+                      if (Status s = writer.begin(); !s)
+                          return s.error();
+                      auto generated =
+                          KeyGeneration::run(**store, request, control(job),
+                                             [&writer](const LicenseKey& key) { return writer.write(key); });
+                      if (!generated)
+                          return generated.error();
+                      if (Status s = writer.finish(); !s || !file.commit())
+                          return makeError(
+                              ErrorKind::Io,
+                              QStringLiteral("The %1 keys were stored, but their file could not be written; "
+                                             "export them instead.")
+                                  .arg(*generated));
+                      return generated;
+                  });
 }
 
 Result<JobInfo> JobManager::startExport(const KeyFilter& filter, ExportFormat format, const QString& actor)
@@ -204,18 +239,10 @@ Result<JobInfo> JobManager::startExport(const KeyFilter& filter, ExportFormat fo
     ServerContext* ctx = &m_ctx;
     return submit(JobKind::Export, format, actor,
                   [ctx, filter, format, actor](Job& job, const QString& path) -> Result<qint64> {
-                      auto store = Store::open(ctx->location, {});
+                      auto store = jobStore(*ctx, actor);
                       if (!store)
                           return store.error();
-                      (*store)->setActor(actor);
-                      (*store)->setClock(ctx->clock);
-                      JobControl control;
-                      control.cancel = &job.cancel;
-                      control.progress = [&job](qint64 done, qint64 total) {
-                          job.done = done;
-                          job.total = total;
-                      };
-                      auto exported = KeyExport::toFile((*store)->keys(), filter, path, format, control);
+                      auto exported = KeyExport::toFile((*store)->keys(), filter, path, format, control(job));
                       if (!exported)
                           return exported.error();
                       const QJsonObject detail{{QStringLiteral("count"), *exported},
@@ -229,6 +256,73 @@ Result<JobInfo> JobManager::startExport(const KeyFilter& filter, ExportFormat fo
                           return s.error();
                       return exported;
                   });
+}
+
+JobControl JobManager::control(Job& job)
+{
+    JobControl control;
+    control.cancel = &job.cancel;
+    control.progress = [&job](qint64 done, qint64 total) {
+        job.done = done;
+        job.total = total;
+    };
+    return control;
+}
+
+Result<JobInfo> JobManager::startImport(const QByteArray& file, const ImportOptions& options,
+                                        const QString& actor)
+{
+    ServerContext* ctx = &m_ctx;
+    return submit(JobKind::Import, ExportFormat::Csv, actor,
+                  [ctx, file, options, actor](Job& job, const QString& path) -> Result<qint64> {
+                      auto store = jobStore(*ctx, actor);
+                      if (!store)
+                          return store.error();
+                      QBuffer buffer;
+                      buffer.setData(file);
+                      buffer.open(QIODevice::ReadOnly);
+                      auto source = RecordSource::forDevice(buffer, options.sourceName);
+                      if (!source)
+                          return source.error();
+                      ImportReportWriter report(path);
+                      if (Status s = report.open(); !s)
+                          return s.error();
+                      auto summary = KeyImport::run(**store, **source, options, control(job),
+                                                    [&report](const ImportProblem& p) { report.add(p); });
+                      if (!summary)
+                          return summary.error();
+                      job.summary = importSummaryJson(*summary);
+                      if (Status s = report.commit(); !s)
+                          return makeError(ErrorKind::Io,
+                                           QStringLiteral("The import finished (%1 keys), but its report "
+                                                          "could not be written: %2")
+                                               .arg(summary->imported)
+                                               .arg(s.errorMessage()));
+                      return summary->imported;
+                  });
+}
+
+Result<JobInfo> JobManager::startBulkDelete(const BulkTrashRequest& request,
+                                            std::optional<ExportFormat> backup, const QString& actor)
+{
+    ServerContext* ctx = &m_ctx;
+    return submit(
+        JobKind::BulkDelete, backup.value_or(ExportFormat::Csv), actor,
+        [ctx, request, backup, actor](Job& job, const QString& path) -> Result<qint64> {
+            auto store = jobStore(*ctx, actor);
+            if (!store)
+                return store.error();
+            BulkTrashRequest r = request;
+            if (backup)
+                r.backupPath = path; // job-N.csv or .json: the backup's format follows the suffix
+            auto done = BulkTrash::run(**store, r, control(job));
+            if (!done)
+                return done.error();
+            job.summary = {{QStringLiteral("trashed"), done->trashed},
+                           {QStringLiteral("backed_up"), done->backedUp}};
+            return done->trashed;
+        },
+        backup.has_value());
 }
 
 std::optional<JobInfo> JobManager::find(qint64 id) const

@@ -1,7 +1,9 @@
 #pragma once
 
+#include "BulkTrash.h"
 #include "KeyExportWriter.h"
 #include "KeyGeneration.h"
+#include "KeyImport.h"
 #include "KeyQuery.h"
 #include "Result.h"
 
@@ -24,7 +26,9 @@ struct ServerContext;
 enum class JobKind
 {
     Generate,
-    Export
+    Export,
+    Import,
+    BulkDelete,
 };
 enum class JobState
 {
@@ -53,7 +57,9 @@ struct JobInfo
     QDateTime createdAt;
     QDateTime startedAt;
     QDateTime finishedAt;
-    QString resultPath; // the file to download once done
+    QString resultPath;    // the file to download once done
+    bool hasResult = true; // false: nothing to download (a bulk delete without a backup)
+    QJsonObject summary;   // what an import or a bulk delete did (counts)
 
     QJsonObject toJson() const;
 };
@@ -74,6 +80,11 @@ public:
     Result<JobInfo> startGeneration(const GenerationRequest& request, ExportFormat format,
                                     const QString& actor);
     Result<JobInfo> startExport(const KeyFilter& filter, ExportFormat format, const QString& actor);
+    // The file's bytes as uploaded; the result is the row-level report (CSV).
+    Result<JobInfo> startImport(const QByteArray& file, const ImportOptions& options, const QString& actor);
+    // With a backup (CSV or JSON), the result is the backup of the deleted keys, written first.
+    Result<JobInfo> startBulkDelete(const BulkTrashRequest& request, std::optional<ExportFormat> backup,
+                                    const QString& actor);
     std::optional<JobInfo> find(qint64 id) const;
     std::vector<JobInfo> list() const;
     Status cancel(qint64 id);
@@ -87,10 +98,13 @@ private:
         std::atomic<bool> cancel{false};
         std::atomic<qint64> done{0};
         std::atomic<qint64> total{0};
+        QJsonObject summary; // written by the job's thread only, copied into info when it ends
     };
     using Work = std::function<Result<qint64>(Job& job, const QString& path)>;
 
-    Result<JobInfo> submit(JobKind kind, ExportFormat format, const QString& actor, Work work);
+    static JobControl control(Job& job); // the job's cancel flag and progress counters
+    Result<JobInfo> submit(JobKind kind, ExportFormat format, const QString& actor, Work work,
+                           bool hasResult = true);
     void runJob(const std::shared_ptr<Job>& job, const Work& work);
     JobInfo snapshot(const Job& job) const;
 

@@ -5,6 +5,9 @@
 #include "ServerContext.h"
 #include "Store.h"
 
+#include "RecordSource.h"
+
+#include <QBuffer>
 #include <QJsonArray>
 
 namespace keyward::server {
@@ -67,6 +70,109 @@ HttpReply exportKeys(AdminRequest& r)
     return jobReply(r.ctx.jobs->startExport(filter, *format, r.token.actor()), 202);
 }
 
+// "true"/"false" (or 1/0) in the query; missing is false.
+bool queryFlag(AdminRequest& r, const char* name)
+{
+    const QString text = r.query(name).toLower();
+    if (text.isEmpty() || text == QLatin1String("false") || text == QLatin1String("0"))
+        return false;
+    if (text == QLatin1String("true") || text == QLatin1String("1"))
+        return true;
+    r.fail(QStringLiteral("The query parameter \"%1\" is true or false.").arg(QLatin1String(name)));
+    return false;
+}
+
+// The file is the body as it is (CSV, TSV, a JSON array or JSON lines); the options are query
+// parameters. The file is read and its columns mapped before the job starts, so a file that cannot
+// be imported at all is a 400 right away; row problems are in the job's report.
+HttpReply importKeys(AdminRequest& r)
+{
+    ImportOptions options;
+    options.productId = r.queryInteger("product_id", 1, qint64(1) << 50).value_or(0);
+    if (!options.productId && !r.failed())
+        r.fail(QStringLiteral("The query parameter \"product_id\" is required."));
+    if (const QString policy = r.query("on_conflict"); !policy.isEmpty()) {
+        const auto parsed = conflictPolicyFromString(policy);
+        if (!parsed)
+            r.fail(QStringLiteral("\"on_conflict\" is skip, update or stop."));
+        options.onConflict = parsed.value_or(ConflictPolicy::Skip);
+    }
+    options.dryRun = queryFlag(r, "dry_run");
+    options.requireProductFormat = !queryFlag(r, "any_format");
+    options.sourceName = r.query("name").left(200);
+    if (options.sourceName.isEmpty())
+        options.sourceName = QStringLiteral("upload");
+    if (r.failed())
+        return r.badRequest();
+
+    QByteArray data = r.http.body;
+    QBuffer buffer(&data);
+    buffer.open(QIODevice::ReadOnly);
+    auto source = RecordSource::forDevice(buffer, options.sourceName);
+    if (!source)
+        return HttpReply::error(400, QStringLiteral("invalid_request"), source.errorMessage(), false);
+    const QStringList columns = (*source)->columns();
+    options.mapping = ImportMapping::guess(columns);
+    for (const QString& assignment :
+         r.http.query.allQueryItemValues(QStringLiteral("map"), QUrl::FullyDecoded)) {
+        if (Status s = options.mapping.apply(assignment, columns); !s)
+            return HttpReply::error(400, QStringLiteral("invalid_request"), s.errorMessage(), false);
+    }
+    if (!options.mapping.isMapped(ImportField::Key))
+        return HttpReply::error(400, QStringLiteral("invalid_request"),
+                                QStringLiteral("No column looks like the license key (columns: %1); name it "
+                                               "with map=key=COLUMN.")
+                                    .arg(columns.join(QLatin1String(", "))),
+                                false);
+    if (auto product = r.store.products().find(options.productId); !product)
+        return AdminApi::errorReply(product.error());
+    return jobReply(r.ctx.jobs->startImport(r.http.body, options, r.token.actor()), 202);
+}
+
+// The keys as the bulk-delete wizard chooses them: ids, key strings or a filter; the count the
+// person confirmed (nothing is deleted when it no longer matches); a backup first unless refused.
+HttpReply bulkDelete(AdminRequest& r)
+{
+    JsonFields in = r.fields();
+    BulkTrashRequest request;
+    const int given = int(in.has("ids")) + int(in.has("keys")) + int(in.has("filter"));
+    if (given != 1) {
+        r.fail(QStringLiteral("Give exactly one of \"ids\", \"keys\" or \"filter\"."));
+    } else if (in.has("ids")) {
+        std::vector<qint64> ids = in.ids("ids", true);
+        if (ids.size() > 1'000'000)
+            r.fail(QStringLiteral("At most 1,000,000 ids at once; use a filter for more."));
+        request.target = BulkTrashTarget::ofIds(std::move(ids));
+    } else if (in.has("keys")) {
+        QStringList keys;
+        const QJsonValue listed = r.body().value(QStringLiteral("keys"));
+        for (const QJsonValue& v : listed.toArray()) {
+            if (!v.isString() || v.toString().size() > 200) {
+                r.fail(QStringLiteral("\"keys\" must be an array of license keys."));
+                break;
+            }
+            keys << v.toString();
+        }
+        if (!listed.isArray() || keys.isEmpty() || keys.size() > 1'000'000)
+            r.fail(QStringLiteral("\"keys\" must be an array of 1 to 1,000,000 license keys."));
+        request.target = BulkTrashTarget::ofKeys(std::move(keys));
+    } else {
+        const QJsonObject f = in.object("filter");
+        if (f.isEmpty() && !r.failed())
+            r.fail(
+                QStringLiteral("\"filter\" needs at least one condition (deleting every key is refused)."));
+        request.target = BulkTrashTarget::ofFilter(r.keyFilter(f));
+    }
+    if (in.has("expected_count"))
+        request.expectedCount = in.integer("expected_count", 0, qint64(1) << 50).value_or(-1);
+    const bool backup = in.has("backup") ? in.boolean("backup").value_or(true) : true;
+    const auto format = formatOf(r, in);
+    if (r.failed())
+        return r.badRequest();
+    return jobReply(r.ctx.jobs->startBulkDelete(request, backup ? format : std::nullopt, r.token.actor()),
+                    202);
+}
+
 HttpReply listJobs(AdminRequest& r)
 {
     QJsonArray items;
@@ -116,6 +222,11 @@ HttpReply jobResult(AdminRequest& r)
     if (!job)
         return HttpReply::error(404, QStringLiteral("not_found"),
                                 QStringLiteral("There is no job %1.").arg(id), false);
+    if (job->state == JobState::Done && !job->hasResult)
+        return HttpReply::error(
+            404, QStringLiteral("not_found"),
+            QStringLiteral("Job %1 has no file to download (a bulk delete without a backup).").arg(id),
+            false);
     if (job->state != JobState::Done)
         return HttpReply::error(409, QStringLiteral("conflict"),
                                 QStringLiteral("Job %1 is %2; its result is there once it is done.")
@@ -139,6 +250,8 @@ void JobsAdmin::addRoutes(AdminApi& api)
     api.add("GET", "/admin/v1/jobs", P::Read, listJobs);
     api.add("POST", "/admin/v1/jobs/generate", P::ManageCatalog, generate);
     api.add("POST", "/admin/v1/jobs/export", P::ManageCatalog, exportKeys);
+    api.add("POST", "/admin/v1/jobs/import", P::ManageCatalog, importKeys);
+    api.add("POST", "/admin/v1/jobs/bulk-delete", P::ManageCatalog, bulkDelete);
     api.add("GET", "/admin/v1/jobs/{id}", P::Read, getJob);
     api.add("DELETE", "/admin/v1/jobs/{id}", P::ManageCatalog, removeJob);
     api.add("POST", "/admin/v1/jobs/{id}/cancel", P::ManageCatalog, cancelJob);

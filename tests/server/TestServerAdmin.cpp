@@ -465,6 +465,133 @@ private Q_SLOTS:
                  404);
     }
 
+    // Import and bulk delete as jobs, as the desktop app runs them on a local database.
+    void importAndBulkDeleteJobs()
+    {
+        auto upload = [&](const QByteArray& query, const QByteArray& file, const QString& token) {
+            HttpTestClient c = f->client();
+            return c.request("POST", "/admin/v1/jobs/import?" + query, file,
+                             {{"Authorization", "Bearer " + token.toLatin1()}, {"Content-Type", "text/csv"}});
+        };
+        const QByteArray productId = "product_id=" + QByteArray::number(product.id);
+        const QByteArray file = "license_key,customer_name,customer_email\n"
+                                "IMP-0001,Ann,ann@example.com\n"
+                                "IMP-0002,Ben,ben@example.com\n"
+                                "IMP-0003,Cid,not-an-email\n"
+                                "IMP-0001,Dup,\n";
+        auto total = [&](const QByteArray& query) {
+            return get("/admin/v1/keys?" + query, viewer).json().value(QStringLiteral("total")).toInt();
+        };
+
+        // A dry run checks and changes nothing; the real one imports the good rows.
+        HttpResponse r = upload(productId + "&any_format=true&dry_run=true&name=old.csv", file, manager);
+        QCOMPARE(r.status, 202);
+        QJsonObject done = waitForJob(r.json().value(QStringLiteral("id")).toInteger());
+        QCOMPARE(done.value(QStringLiteral("kind")).toString(), QStringLiteral("import"));
+        QCOMPARE(done.value(QStringLiteral("state")).toString(), QStringLiteral("done"));
+        QCOMPARE(done.value(QStringLiteral("summary")).toObject().value(QStringLiteral("dry_run")).toBool(),
+                 true);
+        QCOMPARE(total("q=IMP-"), 0);
+
+        r = upload(productId + "&any_format=true&name=old.csv", file, manager);
+        QCOMPARE(r.status, 202);
+        done = waitForJob(r.json().value(QStringLiteral("id")).toInteger());
+        QCOMPARE(done.value(QStringLiteral("state")).toString(), QStringLiteral("done"));
+        QCOMPARE(done.value(QStringLiteral("result_count")).toInt(), 2);
+        const QJsonObject summary = done.value(QStringLiteral("summary")).toObject();
+        QCOMPARE(summary.value(QStringLiteral("rows")).toInt(), 4);
+        QCOMPARE(summary.value(QStringLiteral("imported")).toInt(), 2);
+        QCOMPARE(summary.value(QStringLiteral("rejected")).toInt(), 2);
+        QCOMPARE(total("q=IMP-"), 2);
+        r = get(done.value(QStringLiteral("download")).toString().toLatin1(), viewer);
+        QCOMPARE(r.status, 200);
+        const QList<QByteArray> report = r.body.trimmed().split('\n');
+        QCOMPARE(report.size(), 3); // header and the two rejected rows, by line
+        QVERIFY(report.at(1).startsWith("4,customer_email"));
+        QVERIFY(report.at(2).startsWith("5,key"));
+        // The product's own format is checked unless any_format is given.
+        done = waitForJob(upload(productId, file, manager).json().value(QStringLiteral("id")).toInteger());
+        QCOMPARE(done.value(QStringLiteral("summary")).toObject().value(QStringLiteral("rejected")).toInt(),
+                 4);
+
+        // What cannot be imported at all is refused before a job starts.
+        QCOMPARE(upload("any_format=true", file, manager).status, 400);           // no product
+        QCOMPARE(upload(productId, "", manager).status, 400);                     // empty file
+        QCOMPARE(upload(productId, "\x01\x02\x00\xff\xfe", manager).status, 400); // binary
+        QCOMPARE(upload(productId + "&map=key=Serial", file, manager).status, 400);
+        QCOMPARE(upload(productId + "&on_conflict=maybe", file, manager).status, 400);
+        QCOMPARE(upload(productId + "&dry_run=perhaps", file, manager).status, 400);
+        QCOMPARE(upload("product_id=999999", file, manager).status, 404);
+        QCOMPARE(upload(productId, file, viewer).status, 403);
+        QCOMPARE(upload(productId, file, support).status, 403);
+
+        // Bulk delete by key strings with the confirmed count; the backup is the job's result.
+        r = post(
+            "/admin/v1/jobs/bulk-delete",
+            {{QStringLiteral("keys"), QJsonArray{QStringLiteral("IMP-0001"), QStringLiteral("IMP-0002")}},
+             {QStringLiteral("expected_count"), 3}},
+            manager);
+        QCOMPARE(r.status, 202);
+        done = waitForJob(r.json().value(QStringLiteral("id")).toInteger());
+        QCOMPARE(done.value(QStringLiteral("state")).toString(), QStringLiteral("failed")); // 2, not 3
+        QVERIFY(
+            done.value(QStringLiteral("error")).toString().contains(QLatin1String("Nothing was deleted")));
+        QCOMPARE(total("q=IMP-"), 2);
+        r = post(
+            "/admin/v1/jobs/bulk-delete",
+            {{QStringLiteral("keys"), QJsonArray{QStringLiteral("IMP-0001"), QStringLiteral("IMP-0002")}},
+             {QStringLiteral("expected_count"), 2}},
+            manager);
+        done = waitForJob(r.json().value(QStringLiteral("id")).toInteger());
+        QCOMPARE(done.value(QStringLiteral("kind")).toString(), QStringLiteral("bulk_delete"));
+        QCOMPARE(done.value(QStringLiteral("state")).toString(), QStringLiteral("done"));
+        QCOMPARE(done.value(QStringLiteral("summary")).toObject().value(QStringLiteral("trashed")).toInt(),
+                 2);
+        QCOMPARE(done.value(QStringLiteral("summary")).toObject().value(QStringLiteral("backed_up")).toInt(),
+                 2);
+        QCOMPARE(total("q=IMP-"), 0);
+        QCOMPARE(total("q=IMP-&scope=trash"), 2);
+        r = get(done.value(QStringLiteral("download")).toString().toLatin1(), viewer);
+        QVERIFY(r.body.contains("IMP-0001") && r.body.contains("IMP-0002"));
+
+        // By filter, without a backup: nothing to download.
+        QCOMPARE(post("/admin/v1/keys/bulk-restore",
+                      {{QStringLiteral("ids"), QJsonArray{get("/admin/v1/keys?q=IMP-0001&scope=trash", viewer)
+                                                              .json()
+                                                              .value(QStringLiteral("items"))
+                                                              .toArray()
+                                                              .at(0)
+                                                              .toObject()
+                                                              .value(QStringLiteral("id"))}}},
+                      manager)
+                     .status,
+                 200);
+        r = post("/admin/v1/jobs/bulk-delete",
+                 {{QStringLiteral("filter"), QJsonObject{{QStringLiteral("q"), QStringLiteral("IMP-")}}},
+                  {QStringLiteral("backup"), false}},
+                 manager);
+        done = waitForJob(r.json().value(QStringLiteral("id")).toInteger());
+        QCOMPARE(done.value(QStringLiteral("state")).toString(), QStringLiteral("done"));
+        QCOMPARE(done.value(QStringLiteral("result_count")).toInt(), 1);
+        QVERIFY(!done.contains(QStringLiteral("download")));
+        QCOMPARE(get("/admin/v1/jobs/" + id(done) + "/result", viewer).status, 404);
+
+        QCOMPARE(post("/admin/v1/jobs/bulk-delete", {}, manager).status, 400);
+        QCOMPARE(post("/admin/v1/jobs/bulk-delete",
+                      {{QStringLiteral("ids"), QJsonArray{1}}, {QStringLiteral("keys"), QJsonArray{}}},
+                      manager)
+                     .status,
+                 400);
+        QCOMPARE(
+            post("/admin/v1/jobs/bulk-delete", {{QStringLiteral("filter"), QJsonObject{}}}, manager).status,
+            400);
+        QCOMPARE(
+            post("/admin/v1/jobs/bulk-delete", {{QStringLiteral("keys"), QJsonArray{7}}}, manager).status,
+            400);
+        QCOMPARE(post("/admin/v1/jobs/bulk-delete", {{QStringLiteral("ids"), QJsonArray{1}}}, support).status,
+                 403);
+    }
+
     void supportDesk()
     {
         // A blacklisted end user (the IP guard's events, as stored by any instance).
