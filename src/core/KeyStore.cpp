@@ -72,7 +72,9 @@ QString insertSql(int rows)
             sql += QLatin1Char(',');
         sql += row;
     }
-    return sql + QStringLiteral(" ON CONFLICT (license_key) DO NOTHING");
+    // No conflict target: the key's unique index is the only one a new row can hit, and an import
+    // may have dropped it for the time being (KeyImport), when a target would not compile.
+    return sql + QStringLiteral(" ON CONFLICT DO NOTHING");
 }
 
 QString optionalText(const std::optional<int>& v)
