@@ -183,11 +183,25 @@ Result<BulkTrashResult> BulkTrash::run(Store& store, const BulkTrashRequest& req
     for (size_t start = 0; start < ids->size(); start += kChunk) {
         if (control.cancelled())
             return cancelled();
-        const std::vector<qint64> chunk(ids->begin() + qint64(start),
-                                        ids->begin() + qint64(std::min(ids->size(), start + kChunk)));
-        auto trashed = store.keys().moveToTrash(chunk, &audit);
+        const size_t end = std::min(ids->size(), start + kChunk);
+        // By filter, the ids are in order and no other writer can change the keys in this
+        // transaction: a chunk is the filter within an id range, without loading the ids into a
+        // table. Only time can change what matches (a key whose expiry passes meanwhile), which
+        // the count check below catches.
+        const bool byFilter = request.target.kind == BulkTrashTarget::Kind::Filter;
+        auto trashed =
+            byFilter
+                ? store.keys().moveToTrash(request.target.filter,
+                                           KeyStore::IdRange{(*ids)[start], (*ids)[end - 1]}, &audit)
+                : store.keys().moveToTrash(
+                      std::vector<qint64>(ids->begin() + qint64(start), ids->begin() + qint64(end)), &audit);
         if (!trashed)
             return trashed.errorKind() == ErrorKind::Cancelled ? cancelled() : trashed.error();
+        if (byFilter && *trashed != qint64(end - start))
+            return makeError(
+                ErrorKind::Conflict,
+                QStringLiteral("The keys matching the filter changed during the delete; nothing was "
+                               "deleted. Check them again."));
         result.trashed += *trashed;
         control.report(base + result.trashed, total);
     }

@@ -794,16 +794,22 @@ Result<qint64> KeyStore::changeKeys(const std::vector<qint64>& ids, bool inTrash
     return changed;
 }
 
-Result<qint64> KeyStore::moveToTrash(const KeyFilter& filter)
+Result<qint64> KeyStore::moveToTrash(const KeyFilter& filter, std::optional<IdRange> ids, AuditGroup* group)
 {
     Transaction tx(m_ctx.db);
     if (!tx)
         return tx.error();
     KeyFilter live = filter;
     live.scope = KeyFilter::Scope::Live;
+    KeyQuery::Fragment where = KeyQuery::where(live, m_ctx.db.dialect(), m_ctx.now());
+    if (ids) {
+        where.sql += (where.sql.isEmpty() ? QStringLiteral(" WHERE") : QStringLiteral(" AND")) +
+                     QStringLiteral(" k.id BETWEEN ? AND ?");
+        where.values << ids->first << ids->last;
+    }
     auto changed =
-        changeMatching(KeyQuery::where(live, m_ctx.db.dialect(), m_ctx.now()), QStringLiteral("key.trash"),
-                       QStringLiteral("UPDATE license_keys SET deleted_at = ?, updated_at = ?"));
+        changeMatching(where, QStringLiteral("key.trash"),
+                       QStringLiteral("UPDATE license_keys SET deleted_at = ?, updated_at = ?"), group);
     if (!changed)
         return changed.error();
     if (Status s = tx.commit(); !s)

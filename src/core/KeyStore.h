@@ -89,8 +89,15 @@ public:
         qint64 keys = 0;
     };
     Result<qint64> moveToTrash(const std::vector<qint64>& ids, AuditGroup* group = nullptr);
-    // Every live key matching the filter, set-based (fast for millions).
-    Result<qint64> moveToTrash(const KeyFilter& filter);
+    // Every live key matching the filter, set-based (fast for millions); with ids, only those
+    // from the first to the last id (a chunk of a bulk delete, which needs no list of ids then).
+    struct IdRange
+    {
+        qint64 first = 0;
+        qint64 last = 0;
+    };
+    Result<qint64> moveToTrash(const KeyFilter& filter, std::optional<IdRange> ids = std::nullopt,
+                               AuditGroup* group = nullptr);
     Result<qint64> restore(const std::vector<qint64>& ids);
     Result<qint64> purge(const std::vector<qint64>& ids);
 

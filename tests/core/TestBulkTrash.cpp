@@ -4,6 +4,7 @@
 #include "LiveIndexRebuild.h"
 #include "Store.h"
 #include "TestDatabase.h"
+#include "UtcTime.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -284,6 +285,38 @@ private Q_SLOTS:
         listed.target = BulkTrashTarget::ofKeys({keys[0].key, QStringLiteral("MISSING-KEY")});
         QCOMPARE(BulkTrash::run(*f.store, listed).errorKind(), ErrorKind::NotFound);
         QCOMPARE(live(*f.store, f.product.id), qint64(10));
+    }
+
+    // By filter, chunks are the filter within an id range; if what matches changes while the job
+    // runs (here a key expires meanwhile), the counts disagree and nothing is deleted.
+    void filterThatChangesWithTimeDeletesNothing()
+    {
+        KW_FIXTURE(f);
+        const QDateTime t0 = utcDateTime(QDate(2027, 3, 1), QTime(12, 0));
+        QDateTime now = t0;
+        f.store->setClock([&now] { return now; });
+        const auto keys = generate(*f.store, f.product.id, 5);
+        for (size_t i = 0; i < keys.size(); ++i) {
+            LicenseKey k = *f.store->keys().findById(keys[i].id);
+            k.expiresAt = i == 3 ? t0.addSecs(60) : t0.addDays(-1);
+            QVERIFY(f.store->keys().update(k));
+        }
+        KeyFilter expired = ofProduct(f.product.id);
+        expired.status = KeyStatus::Expired;
+        QCOMPARE(*f.store->keys().count(expired), qint64(4));
+        BulkTrashRequest r;
+        r.target = BulkTrashTarget::ofFilter(expired);
+        JobControl control;
+        control.progress = [&](qint64, qint64) { now = t0.addSecs(3600); }; // after the ids are read
+        auto done = BulkTrash::run(*f.store, r, control);
+        QCOMPARE(done.errorKind(), ErrorKind::Conflict);
+        QVERIFY(done.errorMessage().contains(QLatin1String("nothing was deleted")));
+        QCOMPARE(live(*f.store, f.product.id), qint64(5));
+        QCOMPARE(trashAudits(*f.store), qint64(0));
+        // Asked again (now all five match), it deletes them.
+        done = BulkTrash::run(*f.store, r);
+        QVERIFY2(done, qPrintable(done.errorMessage()));
+        QCOMPARE(done->trashed, qint64(5));
     }
 
     // Most of the live keys at once: on SQLite the live indexes are built again instead of being
