@@ -84,11 +84,10 @@ int ImportCommand::run(CliContext& cli, const QStringList& args)
     options.requireProductFormat = !parser.isSet(anyFormat);
     options.sourceName = QFileInfo(path).fileName();
     const QStringList columns = (*source)->columns();
-    options.mapping = ImportMapping::guess(columns);
-    for (const QString& assignment : parser.values(map)) {
-        if (Status s = options.mapping.apply(assignment, columns); !s)
-            return cli.fail(s.error());
-    }
+    auto mapping = ImportMapping::guess(columns, parser.values(map));
+    if (!mapping)
+        return cli.fail(mapping.error());
+    options.mapping = *mapping;
     if (!options.mapping.isMapped(ImportField::Key))
         return cli.fail(ExitUsage,
                         QStringLiteral("No column looks like the license key (columns: %1). Name it with "

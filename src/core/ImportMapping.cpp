@@ -108,6 +108,16 @@ ImportMapping ImportMapping::guess(const QStringList& columns)
     return mapping;
 }
 
+Result<ImportMapping> ImportMapping::guess(const QStringList& columns, const QStringList& assignments)
+{
+    ImportMapping mapping = guess(columns);
+    for (const QString& assignment : assignments) {
+        if (Status s = mapping.apply(assignment, columns); !s)
+            return s.error();
+    }
+    return mapping;
+}
+
 Status ImportMapping::apply(const QString& assignment, const QStringList& columns)
 {
     const qsizetype eq = assignment.indexOf(QLatin1Char('='));

@@ -35,6 +35,8 @@ class ImportMapping
 {
 public:
     static ImportMapping guess(const QStringList& columns);
+    // The guess, then each "field=column" assignment over it (the CLI's --map, the admin API's map=).
+    static Result<ImportMapping> guess(const QStringList& columns, const QStringList& assignments);
 
     int column(ImportField field) const { return m_columns[size_t(field)]; }
     bool isMapped(ImportField field) const { return column(field) >= 0; }

@@ -105,19 +105,18 @@ HttpReply importKeys(AdminRequest& r)
     if (r.failed())
         return r.badRequest();
 
-    QByteArray data = r.http.body;
-    QBuffer buffer(&data);
+    QBuffer buffer;
+    buffer.setData(r.http.body);
     buffer.open(QIODevice::ReadOnly);
     auto source = RecordSource::forDevice(buffer, options.sourceName);
     if (!source)
         return HttpReply::error(400, QStringLiteral("invalid_request"), source.errorMessage(), false);
     const QStringList columns = (*source)->columns();
-    options.mapping = ImportMapping::guess(columns);
-    for (const QString& assignment :
-         r.http.query.allQueryItemValues(QStringLiteral("map"), QUrl::FullyDecoded)) {
-        if (Status s = options.mapping.apply(assignment, columns); !s)
-            return HttpReply::error(400, QStringLiteral("invalid_request"), s.errorMessage(), false);
-    }
+    auto mapping = ImportMapping::guess(
+        columns, r.http.query.allQueryItemValues(QStringLiteral("map"), QUrl::FullyDecoded));
+    if (!mapping)
+        return HttpReply::error(400, QStringLiteral("invalid_request"), mapping.errorMessage(), false);
+    options.mapping = *mapping;
     if (!options.mapping.isMapped(ImportField::Key))
         return HttpReply::error(400, QStringLiteral("invalid_request"),
                                 QStringLiteral("No column looks like the license key (columns: %1); name it "
