@@ -52,7 +52,9 @@ Status RequestLog::append(const std::vector<RequestLogEntry>& entries)
     Transaction tx(m_db);
     if (!tx)
         return tx.error();
-    if (SqliteRowWriter::available(m_db)) {
+    if (SqliteStatement::available(m_db)) {
+        if (Status s = m_direct.prepare(); !s)
+            return s;
         for (const RequestLogEntry& e : entries) {
             m_direct.bindInt(1, e.at.toMSecsSinceEpoch());
             m_direct.bindOptional(2, e.productId);

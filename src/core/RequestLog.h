@@ -2,7 +2,7 @@
 
 #include "PreparedQuery.h"
 #include "Result.h"
-#include "SqliteRowWriter.h"
+#include "SqliteStatement.h"
 
 #include <QDateTime>
 #include <QMutex>
@@ -59,7 +59,7 @@ private:
 
     Database& m_db;
     PreparedQuery m_insertOne; // SQLite over QtSql: one prepared row, re-bound
-    SqliteRowWriter m_direct;  // SQLite with its own handle: the same, without QtSql's binding
+    SqliteStatement m_direct;  // SQLite with its own handle: the same, without QtSql's binding
 };
 
 // Entries waiting to be written, shared by the threads that answer requests and the one that

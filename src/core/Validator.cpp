@@ -107,15 +107,69 @@ ValidationDecision Validator::ipBlocked()
                        "have it reviewed."));
 }
 
+namespace {
+
+const char* const kLookupSql =
+    "SELECT k.id, k.status, k.expires_at, k.max_domains, k.max_uuids, k.token_balance, "
+    "k.deleted_at, a.kind, a.value FROM license_keys k LEFT JOIN activations a ON "
+    "a.key_id = k.id WHERE k.license_key = ? AND k.product_id = ?";
+
+std::optional<int> optionalInt(const SqliteStatement& row, int column)
+{
+    return row.isNull(column) ? std::nullopt : std::optional<int>(int(row.integer(column)));
+}
+
+QDateTime optionalTime(const SqliteStatement& row, int column)
+{
+    return row.isNull(column) ? QDateTime() : utcFromMSecs(row.integer(column));
+}
+
+} // namespace
+
 LicenseLookup::LicenseLookup(Database& db)
-    : m_key(db, QStringLiteral(
-                    "SELECT k.id, k.status, k.expires_at, k.max_domains, k.max_uuids, k.token_balance, "
-                    "k.deleted_at, a.kind, a.value FROM license_keys k LEFT JOIN activations a ON "
-                    "a.key_id = k.id WHERE k.license_key = ? AND k.product_id = ?"))
+    : m_db(db), m_key(db, QString::fromLatin1(kLookupSql)), m_direct(db, QByteArray(kLookupSql))
 {}
+
+Result<std::optional<LicenseKey>> LicenseLookup::findDirect(qint64 productId, const QString& normalizedKey)
+{
+    if (Status s = m_direct.prepare(); !s)
+        return s.error();
+    m_direct.bindText(1, normalizedKey);
+    m_direct.bindInt(2, productId);
+    auto row = m_direct.next();
+    if (!row || !*row) {
+        m_direct.reset();
+        return row ? Result<std::optional<LicenseKey>>(std::optional<LicenseKey>()) : row.error();
+    }
+    LicenseKey k;
+    k.id = m_direct.integer(0);
+    k.productId = productId;
+    k.key = normalizedKey;
+    k.status = keyStatusFromString(m_direct.text(1)).value_or(KeyStatus::Active);
+    k.expiresAt = optionalTime(m_direct, 2);
+    k.maxDomains = optionalInt(m_direct, 3);
+    k.maxUuids = optionalInt(m_direct, 4);
+    k.tokenBalance = m_direct.isNull(5) ? std::nullopt : std::optional<qint64>(m_direct.integer(5));
+    k.deletedAt = optionalTime(m_direct, 6);
+    for (;;) {
+        if (!m_direct.isNull(7))
+            (m_direct.text(7) == QLatin1String("domain") ? k.domains : k.uuids) << m_direct.text(8);
+        row = m_direct.next();
+        if (!row) {
+            m_direct.reset();
+            return row.error();
+        }
+        if (!*row)
+            break;
+    }
+    m_direct.reset();
+    return std::optional<LicenseKey>(std::move(k));
+}
 
 Result<std::optional<LicenseKey>> LicenseLookup::find(qint64 productId, const QString& normalizedKey)
 {
+    if (SqliteStatement::available(m_db))
+        return findDirect(productId, normalizedKey);
     auto q = m_key.run({normalizedKey, productId});
     if (!q)
         return q.error();

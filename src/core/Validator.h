@@ -3,6 +3,7 @@
 #include "KeyFormat.h"
 #include "LicenseKey.h"
 #include "PreparedQuery.h"
+#include "SqliteStatement.h"
 #include "Product.h"
 
 #include <QDateTime>
@@ -78,7 +79,11 @@ public:
     Result<std::optional<LicenseKey>> find(qint64 productId, const QString& normalizedKey);
 
 private:
-    PreparedQuery m_key; // the key and its activations in one statement
+    Result<std::optional<LicenseKey>> findDirect(qint64 productId, const QString& normalizedKey);
+
+    Database& m_db;
+    PreparedQuery m_key;     // the key and its activations in one statement
+    SqliteStatement m_direct; // the same on SQLite's own handle (this runs for every validation)
 };
 
 } // namespace keyward

@@ -18,13 +18,13 @@ namespace {
 // More than this is not inspected in one go; QtHttpServer's own parser limits are the fallback.
 constexpr qint64 kPeekLimit = 256 * 1024;
 
-quint64 nextId()
+} // namespace
+
+quint64 ConnectionGuard::nextId()
 {
     static std::atomic<quint64> counter{1};
     return counter.fetch_add(1, std::memory_order_relaxed);
 }
-
-} // namespace
 
 qint64 ConnectionGuard::monotonicMs()
 {

@@ -55,6 +55,8 @@ public:
     void sweep(qint64 nowMs);
 
     static qint64 monotonicMs();
+    // Connection ids, shared with PublicConnection: unique for the life of the process.
+    static quint64 nextId();
 
 private:
     void onReadyRead();

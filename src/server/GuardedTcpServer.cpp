@@ -27,6 +27,9 @@ GuardedTcpServer::GuardedTcpServer(const ConnectionLimits& limits, QAtomicInt& o
         const QList<ConnectionGuard*> guards = m_guards.values();
         for (ConnectionGuard* guard : guards)
             guard->sweep(now);
+        const QList<PublicConnection*> lanes = m_lanes.values();
+        for (PublicConnection* lane : lanes)
+            lane->sweep(now);
     });
     m_sweep.start();
 }
@@ -54,6 +57,23 @@ void GuardedTcpServer::refuse(QTcpSocket* socket)
 
 void GuardedTcpServer::incomingConnection(qintptr descriptor)
 {
+    if (m_open.loadRelaxed() >= m_max || !m_publicHandler) {
+        adopt(descriptor, true); // refused there, or QtHttpServer's from the start
+        return;
+    }
+    m_open.ref();
+    QAtomicInt* open = &m_open;
+    auto* lane = new PublicConnection(
+        int(descriptor), m_limits, m_publicHandler, [this](int fd) { adopt(fd, false); }, this);
+    m_lanes.insert(lane);
+    connect(lane, &QObject::destroyed, this, [this, lane, open] {
+        m_lanes.remove(lane);
+        open->deref();
+    });
+}
+
+void GuardedTcpServer::adopt(qintptr descriptor, bool isNew)
+{
     auto* socket = new GuardedSocket(this);
     if (!socket->setSocketDescriptor(descriptor)) {
         ::close(int(descriptor));
@@ -61,7 +81,7 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
         return;
     }
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    if (m_open.loadRelaxed() >= m_max) {
+    if (isNew && m_open.loadRelaxed() >= m_max) {
         qCWarning(lcServer) << "connection cap of" << m_max << "reached; refusing"
                             << socket->peerAddress().toString();
         refuse(socket);

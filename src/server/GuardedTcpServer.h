@@ -1,17 +1,20 @@
 #pragma once
 
 #include "ConnectionGuard.h"
+#include "PublicConnection.h"
 
 #include <QAtomicInt>
 #include <QHash>
+#include <QSet>
 #include <QTcpServer>
 #include <QTimer>
 
 namespace keyward::server {
 
-// A listening socket that gives QtHttpServer guarded connections: each new socket gets a
-// ConnectionGuard, the number of open connections (across all HTTP threads) is capped, and the
-// guards are swept for timeouts once a second.
+// A listening socket whose connections start as PublicConnections (when a handler for them is
+// set) and become QtHttpServer's guarded connections at their first request for anything else:
+// such a socket gets a ConnectionGuard. The number of open connections (across all HTTP threads)
+// is capped, and every connection is swept for timeouts once a second.
 class GuardedTcpServer : public QTcpServer
 {
     Q_OBJECT
@@ -20,9 +23,11 @@ public:
     GuardedTcpServer(const ConnectionLimits& limits, QAtomicInt& openConnections, int maxConnections,
                      QObject* parent = nullptr);
 
+    // Public API requests on connections not (yet) given to QtHttpServer go here.
+    void setPublicHandler(PublicConnection::RequestHandler handler) { m_publicHandler = std::move(handler); }
     // The guard of the connection from this peer; nullptr when it is gone.
     ConnectionGuard* guardFor(const QString& peerIp, quint16 peerPort) const;
-    int guardCount() const { return int(m_guards.size()); }
+    int connectionCount() const { return int(m_guards.size() + m_lanes.size()); }
 
 protected:
     void incomingConnection(qintptr descriptor) override;
@@ -30,11 +35,15 @@ protected:
 private:
     static QString keyOf(const QHostAddress& address, quint16 port);
     void refuse(QTcpSocket* socket);
+    // Makes the descriptor a socket of QtHttpServer's; a new connection over the cap is refused.
+    void adopt(qintptr descriptor, bool isNew);
 
     ConnectionLimits m_limits;
     QAtomicInt& m_open;
     int m_max;
     QHash<QString, ConnectionGuard*> m_guards;
+    QSet<PublicConnection*> m_lanes;
+    PublicConnection::RequestHandler m_publicHandler;
     QTimer m_sweep;
 };
 

@@ -4,6 +4,7 @@
 #include "ServerContext.h"
 
 #include <QFile>
+#include <QUrl>
 #include <QLoggingCategory>
 
 namespace keyward::server {
@@ -70,6 +71,13 @@ bool HttpFrontend::start(QString& error)
     }
     m_groups = m_ctx.routes.groups();
     for (const RouteTable::PathGroup& group : m_groups) {
+        if (group.path.startsWith(QLatin1String("/api/")))
+            m_publicGroups.push_back(&group);
+    }
+    m_tcp->setPublicHandler([this](PublicConnection& lane, const HttpHead& head, QByteArray body) {
+        servePublic(lane, head, std::move(body));
+    });
+    for (const RouteTable::PathGroup& group : m_groups) {
         const RouteTable::PathGroup* g = &group; // m_groups does not change after this
         if (!compat::addRoute(
                 *m_http, g->qtPattern, g->argCount,
@@ -123,55 +131,99 @@ void HttpFrontend::dispatch(const RouteTable::PathGroup& group, const QStringLis
                             const QHttpServerRequest& request, QHttpServerResponder& responder)
 {
     auto info = describe(request);
-    const Route* route = nullptr;
-    for (const Route* r : group.routes) {
-        if (r->method == info->method)
-            route = r;
-    }
-    if (!route) {
-        HttpReply reply = HttpReply::error(405, QStringLiteral("method_not_allowed"),
-                                           QStringLiteral("%1 does not accept %2; it accepts %3.")
-                                               .arg(group.path, info->method, group.allowed()),
-                                           info->publicApi);
-        reply.withHeader(QByteArrayLiteral("Allow"), group.allowed().toLatin1());
-        answerNow(request, responder, reply);
-        return;
-    }
-
-    const quint64 id = m_nextExchange++;
-    Pending pending;
-    const quint16 port = compat::peerPort(request, responder);
-    pending.responder = std::make_unique<QHttpServerResponder>(std::move(responder));
-    pending.guard = m_tcp->guardFor(info->peerIp, port);
-    pending.close = info->wantsClose;
-    ConnectionGuard* guard = pending.guard.data();
-    pending.connection = guard ? guard->id() : 0;
-    if (guard)
-        guard->beginResponse();
-    const quint64 connection = pending.connection;
-    m_pending.emplace(id, std::move(pending));
-    m_order[connection].push_back(id);
-    route->handler(HttpCall{info, args, ReplySink(this, id)});
+    Pending pending = qtExchange(request, responder, info->wantsClose);
+    run(group, args, std::move(info), std::move(pending));
 }
 
 void HttpFrontend::answerNow(const QHttpServerRequest& request, QHttpServerResponder& responder,
                              const HttpReply& reply)
 {
     // Through the same queue as every answer, so it cannot overtake an earlier one on its connection.
-    const quint64 id = m_nextExchange++;
+    const bool close = compat::header(request, QByteArrayLiteral("connection")).toLower().contains("close");
+    complete(open(qtExchange(request, responder, close)), reply);
+}
+
+void HttpFrontend::servePublic(PublicConnection& lane, const HttpHead& head, QByteArray body)
+{
+    auto info = std::make_shared<HttpRequestInfo>();
+    info->method = QString::fromLatin1(head.method);
+    if (head.target.contains('%') || head.target.contains('?')) {
+        const QUrl url = QUrl::fromEncoded(head.target);
+        info->path = url.path();
+        info->query = QUrlQuery(url);
+    } else {
+        info->path = QString::fromLatin1(head.target);
+    }
+    info->body = std::move(body);
+    info->authorization = head.authorization;
+    info->wantsClose = head.wantsClose;
+    info->peerIp = lane.peerIp();
+    info->clientIp = m_ctx.clientAddress.resolve(info->peerIp, head.forwardedFor);
+    info->receivedAt = m_ctx.now();
+    info->publicApi = true;
+
+    Pending pending;
+    pending.lane = &lane;
+    pending.connection = lane.id();
+    pending.close = head.wantsClose;
+    const QList<QStringView> segments = QStringView(info->path).split(QLatin1Char('/'));
+    QStringList args;
+    for (const RouteTable::PathGroup* group : m_publicGroups) {
+        if (group->matches(segments, args)) {
+            run(*group, std::move(args), std::move(info), std::move(pending));
+            return;
+        }
+    }
+    complete(open(std::move(pending)),
+             HttpReply::error(404, QStringLiteral("not_found"),
+                              QStringLiteral("There is no %1 route; see docs/openapi.yaml for the API.")
+                                  .arg(info->path.left(200)),
+                              true));
+}
+
+HttpFrontend::Pending HttpFrontend::qtExchange(const QHttpServerRequest& request, QHttpServerResponder& responder,
+                                               bool close)
+{
     Pending pending;
     const quint16 port = compat::peerPort(request, responder);
     pending.responder = std::make_unique<QHttpServerResponder>(std::move(responder));
     pending.guard = m_tcp->guardFor(ClientAddress::normalize(request.remoteAddress().toString()), port);
-    pending.close = compat::header(request, QByteArrayLiteral("connection")).toLower().contains("close");
+    pending.close = close;
     ConnectionGuard* guard = pending.guard.data();
     pending.connection = guard ? guard->id() : 0;
     if (guard)
         guard->beginResponse();
+    return pending;
+}
+
+quint64 HttpFrontend::open(Pending pending)
+{
+    const quint64 id = m_nextExchange++;
     const quint64 connection = pending.connection;
     m_pending.emplace(id, std::move(pending));
     m_order[connection].push_back(id);
-    complete(id, reply);
+    return id;
+}
+
+void HttpFrontend::run(const RouteTable::PathGroup& group, QStringList args, std::shared_ptr<HttpRequestInfo> info,
+                       Pending pending)
+{
+    const Route* route = nullptr;
+    for (const Route* r : group.routes) {
+        if (r->method == info->method)
+            route = r;
+    }
+    const quint64 id = open(std::move(pending));
+    if (!route) {
+        HttpReply reply = HttpReply::error(405, QStringLiteral("method_not_allowed"),
+                                           QStringLiteral("%1 does not accept %2; it accepts %3.")
+                                               .arg(group.path, info->method, group.allowed()),
+                                           info->publicApi);
+        reply.withHeader(QByteArrayLiteral("Allow"), group.allowed().toLatin1());
+        complete(id, reply);
+        return;
+    }
+    route->handler(HttpCall{std::move(info), std::move(args), ReplySink(this, id)});
 }
 
 void HttpFrontend::complete(quint64 exchange, HttpReply reply)
@@ -211,6 +263,12 @@ void HttpFrontend::flush(quint64 connection)
 
 bool HttpFrontend::write(Pending& pending)
 {
+    if (!pending.responder) {
+        // Public routes answer from memory (never a file), which is all a PublicConnection writes.
+        if (PublicConnection* lane = pending.lane.data())
+            lane->reply(pending.reply, pending.close);
+        return false; // the connection closes itself when asked to
+    }
     ConnectionGuard* guard = pending.guard.data();
     if (!guard || !guard->connected())
         return false; // the client went away; nothing to write to

@@ -28,6 +28,32 @@ void ReplySink::send(HttpReply reply) const
         Qt::QueuedConnection);
 }
 
+void ReplySink::sendAll(std::vector<std::pair<ReplySink, HttpReply>> answers)
+{
+    // Answers of a batch mostly go to one or two HTTP threads: group them by thread in order.
+    while (!answers.empty()) {
+        HttpFrontend* frontend = answers.front().first.m_frontend.data();
+        std::vector<std::pair<quint64, HttpReply>> mine;
+        std::vector<std::pair<ReplySink, HttpReply>> rest;
+        for (auto& [sink, reply] : answers) {
+            if (sink.m_frontend.data() == frontend)
+                mine.emplace_back(sink.m_exchange, std::move(reply));
+            else
+                rest.emplace_back(std::move(sink), std::move(reply));
+        }
+        answers.swap(rest);
+        if (!frontend)
+            continue; // that HTTP thread has shut down
+        QMetaObject::invokeMethod(
+            frontend,
+            [frontend, mine = std::move(mine)]() mutable {
+                for (auto& [exchange, reply] : mine)
+                    frontend->complete(exchange, std::move(reply));
+            },
+            Qt::QueuedConnection);
+    }
+}
+
 void RouteTable::add(const QString& method, const QString& path, RouteHandler handler,
                      std::optional<AdminPermission> permission)
 {
@@ -40,6 +66,24 @@ QString RouteTable::PathGroup::allowed() const
     for (const Route* r : routes)
         methods << r->method;
     return methods.join(QLatin1String(", "));
+}
+
+bool RouteTable::PathGroup::matches(const QList<QStringView>& pathSegments, QStringList& args) const
+{
+    if (pathSegments.size() != segments.size())
+        return false;
+    args.clear();
+    for (qsizetype i = 0; i < segments.size(); ++i) {
+        const QString& want = segments.at(i);
+        if (want.startsWith(QLatin1Char('{'))) {
+            if (pathSegments.at(i).isEmpty())
+                return false;
+            args << pathSegments.at(i).toString();
+        } else if (pathSegments.at(i) != want) {
+            return false;
+        }
+    }
+    return true;
 }
 
 std::vector<RouteTable::PathGroup> RouteTable::groups() const
@@ -55,6 +99,7 @@ std::vector<RouteTable::PathGroup> RouteTable::groups() const
             g.qtPattern = route.path;
             g.argCount = int(route.path.count(parameter));
             g.qtPattern.replace(parameter, QStringLiteral("<arg>"));
+            g.segments = route.path.split(QLatin1Char('/'));
             out.push_back(g);
             it = std::prev(out.end());
         }

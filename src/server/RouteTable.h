@@ -23,6 +23,8 @@ public:
     ReplySink() = default;
     ReplySink(HttpFrontend* frontend, quint64 exchange);
     void send(HttpReply reply) const;
+    // Many answers at once, with one hand-over per HTTP thread instead of one per answer.
+    static void sendAll(std::vector<std::pair<ReplySink, HttpReply>> answers);
 
 private:
     QPointer<HttpFrontend> m_frontend;
@@ -58,7 +60,10 @@ public:
         QString qtPattern; // with <arg> placeholders
         int argCount = 0;
         std::vector<const Route*> routes; // one per method
+        QStringList segments;             // of path; "{...}" for a parameter
         QString allowed() const;          // for the Allow header of a 405
+        // True when the (decoded) path has this shape; its parameters go to args.
+        bool matches(const QList<QStringView>& pathSegments, QStringList& args) const;
     };
 
     void add(const QString& method, const QString& path, RouteHandler handler,

@@ -18,7 +18,7 @@ Q_DECLARE_LOGGING_CATEGORY(lcServer)
 namespace {
 
 constexpr size_t kLogBatch = 1000; // entries that make a flush due before its interval
-constexpr size_t kLogChunk = 64;   // entries written between two batches of validations
+constexpr size_t kLogChunk = 256;  // entries written with (or between) two batches of validations
 
 HttpReply statusReply(bool valid, const QString& status, const QString& message,
                       const QJsonObject& extra = {})
@@ -79,15 +79,17 @@ void ValidationWorker::run()
         // While the request log is being written in chunks, only look for new jobs between them.
         const int wait = m_flushing ? 0 : int(std::max<qint64>(1, m_ctx.config.logFlushMs - sinceFlush));
         const bool more = m_pipeline.take(batch, wait);
+        bool logged = false;
         if (!batch.empty()) {
             if (m_reopen) {
                 // The connection failed earlier (e.g. PostgreSQL restarted): try a fresh one.
                 if (Status s = open(); s)
                     m_reopen = false;
             }
-            process(batch);
+            logged = process(batch);
         }
-        flushLog(!more);
+        if (!logged || !more)
+            flushLog(!more);
         if (!more)
             break;
     }
@@ -106,10 +108,11 @@ std::shared_ptr<const ProductInfo> ValidationWorker::product(qint64 id)
     return m_ctx.products.put(*loaded);
 }
 
-void ValidationWorker::process(std::vector<ValidationJob>& jobs)
+bool ValidationWorker::process(std::vector<ValidationJob>& jobs)
 {
     const QDateTime now = m_ctx.now();
     m_answers.clear();
+    bool logged = false;
     if (m_store && m_store->database().isSqlite()) {
         // One transaction for the batch: SQLite takes its locks once instead of per statement, and
         // no answer leaves before the counts it depends on are committed.
@@ -121,18 +124,35 @@ void ValidationWorker::process(std::vector<ValidationJob>& jobs)
                 answer(job, down, std::nullopt);
         } else {
             decideAll(jobs, now);
+            // The request log's chunk that is due shares the commit (in a savepoint of its own).
+            std::vector<RequestLogEntry> chunk = dueLog(false);
+            logged = true;
+            if (!chunk.empty()) {
+                if (Status s = m_store->requestLog().append(chunk); !s) {
+                    keepLog(std::move(chunk), s.error());
+                    chunk.clear();
+                }
+            }
             if (Status s = tx->commit(); !s) {
                 const Outcome down = unavailable(s.error());
                 for (Answer& a : m_answers)
                     a.outcome = down;
+                if (!chunk.empty())
+                    keepLog(std::move(chunk), s.error());
             }
         }
     } else {
         decideAll(jobs, now); // PostgreSQL: each statement commits by itself, row locks stay short
     }
-    for (Answer& a : m_answers)
-        send(a);
+    std::vector<std::pair<ReplySink, HttpReply>> replies;
+    replies.reserve(m_answers.size());
+    for (Answer& a : m_answers) {
+        log(a);
+        replies.emplace_back(a.job->reply, std::move(a.outcome.reply));
+    }
     m_answers.clear();
+    ReplySink::sendAll(std::move(replies));
+    return logged;
 }
 
 void ValidationWorker::decideAll(std::vector<ValidationJob>& jobs, const QDateTime& now)
@@ -405,7 +425,7 @@ void ValidationWorker::answer(ValidationJob& job, Outcome outcome, std::optional
     m_answers.push_back({&job, std::move(outcome), productId});
 }
 
-void ValidationWorker::send(Answer& a)
+void ValidationWorker::log(const Answer& a)
 {
     RequestLogEntry entry;
     entry.at = a.job->receivedAt;
@@ -417,15 +437,14 @@ void ValidationWorker::send(Answer& a)
     entry.outcome = a.outcome.status;
     entry.httpStatus = a.outcome.reply.status;
     m_log.push_back(std::move(entry));
-    a.job->reply.send(std::move(a.outcome.reply));
 }
 
-void ValidationWorker::flushLog(bool force)
+std::vector<RequestLogEntry> ValidationWorker::dueLog(bool force)
 {
     const qint64 now = ConnectionGuard::monotonicMs();
     if (!m_flushing) {
         if (!force && m_log.size() < kLogBatch && now - m_lastFlush < m_ctx.config.logFlushMs)
-            return;
+            return {};
         std::vector<RequestLogEntry> fromHttp = m_ctx.requestLog.take();
         m_log.insert(m_log.end(), std::make_move_iterator(fromHttp.begin()),
                      std::make_move_iterator(fromHttp.end()));
@@ -433,22 +452,33 @@ void ValidationWorker::flushLog(bool force)
         m_flushing = !m_log.empty();
     }
     if (!m_flushing || !m_store)
-        return;
+        return {};
     // A chunk at a time, so that validations arriving meanwhile wait for one chunk at most.
     const size_t n = force ? m_log.size() : std::min(m_log.size(), kLogChunk);
     std::vector<RequestLogEntry> chunk(std::make_move_iterator(m_log.begin()),
                                        std::make_move_iterator(m_log.begin() + qsizetype(n)));
     m_log.erase(m_log.begin(), m_log.begin() + qsizetype(n));
-    if (Status s = m_store->requestLog().append(chunk); !s) {
-        qCWarning(lcServer) << "request log not written (" << (m_log.size() + n)
-                            << "entries kept for the next try):" << s.errorMessage();
-        m_log.insert(m_log.begin(), std::make_move_iterator(chunk.begin()),
-                     std::make_move_iterator(chunk.end()));
-        if (m_log.size() > 100'000)
-            m_log.erase(m_log.begin(), m_log.begin() + 50'000); // bounded memory while the database is down
-        m_flushing = false;
-        return;
-    }
     m_flushing = !m_log.empty();
+    return chunk;
 }
+
+void ValidationWorker::keepLog(std::vector<RequestLogEntry> chunk, const Error& error)
+{
+    qCWarning(lcServer) << "request log not written (" << (m_log.size() + chunk.size())
+                        << "entries kept for the next try):" << error.message;
+    m_log.insert(m_log.begin(), std::make_move_iterator(chunk.begin()), std::make_move_iterator(chunk.end()));
+    if (m_log.size() > 100'000)
+        m_log.erase(m_log.begin(), m_log.begin() + 50'000); // bounded memory while the database is down
+    m_flushing = false;
+}
+
+void ValidationWorker::flushLog(bool force)
+{
+    std::vector<RequestLogEntry> chunk = dueLog(force);
+    if (chunk.empty())
+        return;
+    if (Status s = m_store->requestLog().append(chunk); !s)
+        keepLog(std::move(chunk), s.error());
+}
+
 } // namespace keyward::server

@@ -51,10 +51,11 @@ private:
     };
 
     Status open();
-    void process(std::vector<ValidationJob>& jobs);
+    // True when the request log's chunk that was due went into the batch's transaction.
+    bool process(std::vector<ValidationJob>& jobs);
     void decideAll(std::vector<ValidationJob>& jobs, const QDateTime& now);
     void answer(ValidationJob& job, Outcome outcome, std::optional<qint64> productId);
-    void send(Answer& a);
+    void log(const Answer& a); // its request log entry
     Outcome run(ValidationJob& job, const ProductInfo& product, const QDateTime& now);
     Outcome validate(ValidationJob& job, const ProductInfo& product, const QDateTime& now);
     Outcome activate(ValidationJob& job, const ProductInfo& product, const QDateTime& now);
@@ -67,6 +68,10 @@ private:
     Outcome decisionOutcome(const ValidationDecision& d, const ProductInfo& product, int status = 200) const;
     Outcome unavailable(const Error& error);
     std::shared_ptr<const ProductInfo> product(qint64 id);
+    // The request log entries due to be written now (a chunk while a flush is under way).
+    std::vector<RequestLogEntry> dueLog(bool force);
+    // Puts a chunk that could not be written back, for the next flush.
+    void keepLog(std::vector<RequestLogEntry> chunk, const Error& error);
     void flushLog(bool force);
 
     ServerContext& m_ctx;

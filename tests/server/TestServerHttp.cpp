@@ -245,6 +245,68 @@ private Q_SLOTS:
         QCOMPARE(c.readResponse(5000).text("status"), QStringLiteral("active"));
     }
 
+    // Public API requests are served by the server's own HTTP code; the first request for anything
+    // else gives the connection to QtHttpServer, unread, and the public API works there too.
+    void connectionChangesHandsForOtherRoutes()
+    {
+        HttpTestClient c = f->client();
+        QCOMPARE(c.get("/api/v1/license/PE-AAAAA-BBBBB-CCCCC-DDDDD", token).status, 200);
+        const HttpResponse admin = c.get("/admin/v1/products");
+        QCOMPARE(admin.status, 401);
+        QCOMPARE(admin.text("error"), QStringLiteral("unauthorized"));
+        QCOMPARE(c.get("/api/v1/license/PE-AAAAA-BBBBB-CCCCC-DDDDD", token).status, 200);
+        QCOMPARE(c.get("/api/v1/license/PE-NOPE0-BBBBB-CCCCC-DDDDD", token).status, 404);
+        QVERIFY(c.connected()); // one connection for all of them
+
+        // Pipelined: the public answer first, then QtHttpServer's, in request order.
+        HttpTestClient p = f->client();
+        QVERIFY(p.sendRaw(validateRequest("{\"license_key\":\"PE-AAAAA-BBBBB-CCCCC-DDDDD\"}") +
+                          "GET /admin/v1/products HTTP/1.1\r\nHost: x\r\n\r\n"));
+        QCOMPARE(p.readResponse(5000).text("status"), QStringLiteral("active"));
+        QCOMPARE(p.readResponse(5000).status, 401);
+    }
+
+    void requestLineInPieces()
+    {
+        // Too short to tell where it goes: QtHttpServer takes it and gets the same answer.
+        HttpTestClient c = f->client();
+        const QByteArray raw = validateRequest("{\"license_key\":\"PE-AAAAA-BBBBB-CCCCC-DDDDD\"}");
+        QVERIFY(c.sendRaw(raw.left(3)));
+        QTest::qWait(50);
+        QVERIFY(c.sendRaw(raw.mid(3, 20)));
+        QTest::qWait(50);
+        QVERIFY(c.sendRaw(raw.mid(23)));
+        QCOMPARE(c.readResponse(5000).text("status"), QStringLiteral("active"));
+        // A head and a body that arrive in pieces on the public side.
+        HttpTestClient d = f->client();
+        QVERIFY(d.sendRaw(raw.left(40)));
+        QTest::qWait(50);
+        QVERIFY(d.sendRaw(raw.mid(40, raw.size() - 50)));
+        QTest::qWait(50);
+        QVERIFY(d.sendRaw(raw.right(10)));
+        QCOMPARE(d.readResponse(5000).text("status"), QStringLiteral("active"));
+        QVERIFY(d.connected());
+    }
+
+    void http10ClosesUnlessKeptAlive()
+    {
+        HttpTestClient c = f->client();
+        QVERIFY(c.sendRaw("GET /api/v1/license/PE-AAAAA-BBBBB-CCCCC-DDDDD HTTP/1.0\r\nAuthorization: Bearer " +
+                          token.toLatin1() + "\r\n\r\n"));
+        const HttpResponse r = c.readResponse(5000);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.header("connection").toLower(), QByteArray("close"));
+        QVERIFY(c.waitForClose(3000));
+        HttpTestClient k = f->client();
+        for (int i = 0; i < 2; ++i) {
+            QVERIFY(k.sendRaw("GET /api/v1/license/PE-AAAAA-BBBBB-CCCCC-DDDDD HTTP/1.0\r\nConnection: keep-alive\r\n"
+                              "Authorization: Bearer " +
+                              token.toLatin1() + "\r\n\r\n"));
+            QCOMPARE(k.readResponse(5000).status, 200);
+        }
+        QVERIFY(k.connected());
+    }
+
     void expectContinue()
     {
         HttpTestClient c = f->client();

@@ -1,0 +1,208 @@
+#include "SqliteStatement.h"
+
+#include "Database.h"
+
+#include <QSqlDriver>
+#include <QSqlError>
+
+#ifdef KEYWARD_HAVE_SQLITE3
+#include <sqlite3.h>
+#endif
+
+namespace keyward {
+
+#ifdef KEYWARD_HAVE_SQLITE3
+
+struct SqliteStatement::Handle
+{
+    sqlite3* db = nullptr;
+    sqlite3_stmt* stmt = nullptr;
+};
+
+namespace {
+
+sqlite3* handleOf(const Database& db)
+{
+    if (!db.isSqlite())
+        return nullptr;
+    const QVariant handle = db.connection().driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3* const*>(handle.data());
+}
+
+} // namespace
+
+bool SqliteStatement::available(const Database& db)
+{
+    return sqlite3_libversion_number() == SQLITE_VERSION_NUMBER && handleOf(db) != nullptr;
+}
+
+SqliteStatement::SqliteStatement(Database& db, QByteArray sql) : m_db(db), m_sql(std::move(sql)) {}
+
+SqliteStatement::~SqliteStatement()
+{
+    if (m_handle)
+        sqlite3_finalize(m_handle->stmt);
+    delete m_handle;
+}
+
+Status SqliteStatement::failure(int code, const QString& during) const
+{
+    const QString message = m_handle ? QString::fromUtf8(sqlite3_errmsg(m_handle->db)) : QString();
+    return m_db.translate(QSqlError(during, message, QSqlError::StatementError, QString::number(code)), during);
+}
+
+Status SqliteStatement::prepare()
+{
+    sqlite3* db = handleOf(m_db);
+    if (!db)
+        return makeError(ErrorKind::Internal, QStringLiteral("The SQLite connection is not available."));
+    if (m_handle && m_handle->db == db)
+        return {};
+    if (m_handle)
+        sqlite3_finalize(m_handle->stmt);
+    delete m_handle;
+    m_handle = new Handle;
+    m_handle->db = db;
+    const int code = sqlite3_prepare_v3(db, m_sql.constData(), int(m_sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                        &m_handle->stmt, nullptr);
+    if (code != SQLITE_OK) {
+        const Status s = failure(code, QStringLiteral("preparing a statement"));
+        sqlite3_finalize(m_handle->stmt);
+        delete m_handle;
+        m_handle = nullptr;
+        return s;
+    }
+    return {};
+}
+
+void SqliteStatement::bindInt(int index, qint64 value)
+{
+    if (m_handle)
+        sqlite3_bind_int64(m_handle->stmt, index, value);
+}
+
+void SqliteStatement::bindOptional(int index, const std::optional<qint64>& value)
+{
+    if (!m_handle)
+        return;
+    if (value)
+        sqlite3_bind_int64(m_handle->stmt, index, *value);
+    else
+        sqlite3_bind_null(m_handle->stmt, index);
+}
+
+void SqliteStatement::bindText(int index, const QString& text)
+{
+    if (!m_handle)
+        return;
+    if (text.isEmpty()) {
+        sqlite3_bind_text(m_handle->stmt, index, "", 0, SQLITE_STATIC); // '', never NULL
+        return;
+    }
+    // UTF-16 as it is: SQLite converts it to the database's UTF-8 while copying it anyway.
+    sqlite3_bind_text16(m_handle->stmt, index, text.utf16(), int(text.size() * 2), SQLITE_TRANSIENT);
+}
+
+Status SqliteStatement::step()
+{
+    if (!m_handle)
+        return prepare();
+    const int code = sqlite3_step(m_handle->stmt);
+    reset();
+    if (code != SQLITE_DONE)
+        return failure(code, QStringLiteral("writing a row"));
+    return {};
+}
+
+Result<bool> SqliteStatement::next()
+{
+    if (!m_handle) {
+        if (Status s = prepare(); !s)
+            return s.error();
+        return makeError(ErrorKind::Internal, QStringLiteral("A query ran before its values were bound."));
+    }
+    const int code = sqlite3_step(m_handle->stmt);
+    if (code == SQLITE_ROW)
+        return true;
+    if (code == SQLITE_DONE)
+        return false;
+    const Status s = failure(code, QStringLiteral("running a query"));
+    reset();
+    return s.error();
+}
+
+void SqliteStatement::reset()
+{
+    if (!m_handle)
+        return;
+    sqlite3_reset(m_handle->stmt);
+    sqlite3_clear_bindings(m_handle->stmt);
+}
+
+bool SqliteStatement::isNull(int column) const
+{
+    return sqlite3_column_type(m_handle->stmt, column) == SQLITE_NULL;
+}
+
+qint64 SqliteStatement::integer(int column) const
+{
+    return sqlite3_column_int64(m_handle->stmt, column);
+}
+
+QString SqliteStatement::text(int column) const
+{
+    const auto* data = static_cast<const char16_t*>(sqlite3_column_text16(m_handle->stmt, column));
+    const int bytes = sqlite3_column_bytes16(m_handle->stmt, column);
+    return data ? QString::fromUtf16(data, bytes / 2) : QString();
+}
+
+#else
+
+struct SqliteStatement::Handle
+{};
+
+bool SqliteStatement::available(const Database&)
+{
+    return false;
+}
+
+SqliteStatement::SqliteStatement(Database& db, QByteArray sql) : m_db(db), m_sql(std::move(sql)) {}
+SqliteStatement::~SqliteStatement() = default;
+Status SqliteStatement::prepare()
+{
+    return makeError(ErrorKind::Internal, QStringLiteral("Built without the sqlite3 headers."));
+}
+Status SqliteStatement::failure(int, const QString&) const
+{
+    return prepare();
+}
+void SqliteStatement::bindInt(int, qint64) {}
+void SqliteStatement::bindOptional(int, const std::optional<qint64>&) {}
+void SqliteStatement::bindText(int, const QString&) {}
+Status SqliteStatement::step()
+{
+    return prepare();
+}
+Result<bool> SqliteStatement::next()
+{
+    return prepare().error();
+}
+void SqliteStatement::reset() {}
+bool SqliteStatement::isNull(int) const
+{
+    return true;
+}
+qint64 SqliteStatement::integer(int) const
+{
+    return 0;
+}
+QString SqliteStatement::text(int) const
+{
+    return {};
+}
+
+#endif
+
+} // namespace keyward
