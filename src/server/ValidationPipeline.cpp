@@ -2,6 +2,9 @@
 
 #include "ValidationWorker.h"
 
+#include <QAbstractEventDispatcher>
+#include <QThread>
+
 namespace keyward::server {
 
 QString publicEndpointName(PublicEndpoint endpoint)
@@ -47,15 +50,56 @@ Status ValidationPipeline::start()
 
 void ValidationPipeline::submit(ValidationJob job)
 {
+    QThread* thread = QThread::currentThread();
+    QAbstractEventDispatcher* dispatcher = thread->eventDispatcher();
+    if (!dispatcher || m_closing.load()) {
+        std::vector<ValidationJob> one;
+        one.push_back(std::move(job));
+        enqueue(one);
+        return;
+    }
+    Gathered* gathered = nullptr;
+    {
+        QMutexLocker lock(&m_gatherMutex);
+        gathered = &m_gathered[thread];
+        if (!gathered->hook)
+            gathered->hook = QObject::connect(dispatcher, &QAbstractEventDispatcher::aboutToBlock, dispatcher,
+                                              [this] { submitGathered(); });
+    }
+    gathered->jobs.push_back(std::move(job));
+    if (gathered->jobs.size() >= size_t(kMaxBatch))
+        submitGathered();
+}
+
+void ValidationPipeline::submitGathered()
+{
+    Gathered* gathered = nullptr;
+    {
+        QMutexLocker lock(&m_gatherMutex);
+        auto it = m_gathered.find(QThread::currentThread());
+        if (it == m_gathered.end())
+            return;
+        gathered = &it->second;
+    }
+    if (!gathered->jobs.empty())
+        enqueue(gathered->jobs);
+}
+
+void ValidationPipeline::enqueue(std::vector<ValidationJob>& jobs)
+{
     QMutexLocker lock(&m_mutex);
     if (m_stopping) {
         lock.unlock();
-        job.reply.send(HttpReply::error(
-            503, QStringLiteral("unavailable"),
-            QStringLiteral("The license server is shutting down; try again shortly."), true));
+        for (ValidationJob& job : jobs)
+            job.reply.send(HttpReply::error(
+                503, QStringLiteral("unavailable"),
+                QStringLiteral("The license server is shutting down; try again shortly."), true));
+        jobs.clear();
         return;
     }
-    m_queue.push_back(std::move(job));
+    for (ValidationJob& job : jobs)
+        m_queue.push_back(std::move(job));
+    jobs.clear();
     m_ready.wakeOne();
 }
 
@@ -76,6 +120,12 @@ bool ValidationPipeline::take(std::vector<ValidationJob>& batch, int waitMs)
 
 void ValidationPipeline::stop()
 {
+    m_closing.store(true);
+    {
+        QMutexLocker lock(&m_gatherMutex);
+        for (auto& [thread, gathered] : m_gathered)
+            QObject::disconnect(gathered.hook);
+    }
     {
         QMutexLocker lock(&m_mutex);
         m_stopping = true;
