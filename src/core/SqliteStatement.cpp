@@ -176,7 +176,7 @@ Status SqliteStatement::prepare()
 }
 Status SqliteStatement::failure(int, const QString&) const
 {
-    return prepare();
+    return makeError(ErrorKind::Internal, QStringLiteral("Built without the sqlite3 headers."));
 }
 void SqliteStatement::bindInt(int, qint64) {}
 void SqliteStatement::bindOptional(int, const std::optional<qint64>&) {}
