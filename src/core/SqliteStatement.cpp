@@ -2,12 +2,9 @@
 
 #include "Database.h"
 
-#include <QSqlDriver>
 #include <QSqlError>
 
-#ifdef KEYWARD_HAVE_SQLITE3
-#include <sqlite3.h>
-#endif
+#include "SqliteHandle.h"
 
 namespace keyward {
 
@@ -19,23 +16,11 @@ struct SqliteStatement::Handle
     sqlite3_stmt* stmt = nullptr;
 };
 
-namespace {
-
-sqlite3* handleOf(const Database& db)
-{
-    if (!db.isSqlite())
-        return nullptr;
-    const QVariant handle = db.connection().driver()->handle();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
-        return nullptr;
-    return *static_cast<sqlite3* const*>(handle.data());
-}
-
-} // namespace
+using sqlite::handleOf;
 
 bool SqliteStatement::available(const Database& db)
 {
-    return sqlite3_libversion_number() == SQLITE_VERSION_NUMBER && handleOf(db) != nullptr;
+    return handleOf(db) != nullptr;
 }
 
 SqliteStatement::SqliteStatement(Database& db, QByteArray sql) : m_db(db), m_sql(std::move(sql)) {}
@@ -50,7 +35,8 @@ SqliteStatement::~SqliteStatement()
 Status SqliteStatement::failure(int code, const QString& during) const
 {
     const QString message = m_handle ? QString::fromUtf8(sqlite3_errmsg(m_handle->db)) : QString();
-    return m_db.translate(QSqlError(during, message, QSqlError::StatementError, QString::number(code)), during);
+    return m_db.translate(QSqlError(during, message, QSqlError::StatementError, QString::number(code)),
+                          during);
 }
 
 Status SqliteStatement::prepare()

@@ -3,8 +3,8 @@
 #include "KeyFormat.h"
 #include "LicenseKey.h"
 #include "PreparedQuery.h"
-#include "SqliteStatement.h"
 #include "Product.h"
+#include "SqliteStatement.h"
 
 #include <QDateTime>
 #include <QString>
@@ -82,7 +82,7 @@ private:
     Result<std::optional<LicenseKey>> findDirect(qint64 productId, const QString& normalizedKey);
 
     Database& m_db;
-    PreparedQuery m_key;     // the key and its activations in one statement
+    PreparedQuery m_key;      // the key and its activations in one statement
     SqliteStatement m_direct; // the same on SQLite's own handle (this runs for every validation)
 };
 

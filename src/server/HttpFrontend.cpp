@@ -4,8 +4,8 @@
 #include "ServerContext.h"
 
 #include <QFile>
-#include <QUrl>
 #include <QLoggingCategory>
+#include <QUrl>
 
 namespace keyward::server {
 
@@ -181,8 +181,8 @@ void HttpFrontend::servePublic(PublicConnection& lane, const HttpHead& head, QBy
                               true));
 }
 
-HttpFrontend::Pending HttpFrontend::qtExchange(const QHttpServerRequest& request, QHttpServerResponder& responder,
-                                               bool close)
+HttpFrontend::Pending HttpFrontend::qtExchange(const QHttpServerRequest& request,
+                                               QHttpServerResponder& responder, bool close)
 {
     Pending pending;
     const quint16 port = compat::peerPort(request, responder);
@@ -205,8 +205,8 @@ quint64 HttpFrontend::open(Pending pending)
     return id;
 }
 
-void HttpFrontend::run(const RouteTable::PathGroup& group, QStringList args, std::shared_ptr<HttpRequestInfo> info,
-                       Pending pending)
+void HttpFrontend::run(const RouteTable::PathGroup& group, QStringList args,
+                       std::shared_ptr<HttpRequestInfo> info, Pending pending)
 {
     const Route* route = nullptr;
     for (const Route* r : group.routes) {

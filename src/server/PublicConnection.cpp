@@ -115,7 +115,8 @@ bool PublicConnection::parseHead(const char* data, qsizetype size, HttpHead& hea
         lineEnd = end;
     const char* requestEnd = lineEnd > data && lineEnd[-1] == '\r' ? lineEnd - 1 : lineEnd;
     const char* sp1 = static_cast<const char*>(memchr(data, ' ', size_t(requestEnd - data)));
-    const char* sp2 = sp1 ? static_cast<const char*>(memchr(sp1 + 1, ' ', size_t(requestEnd - sp1 - 1))) : nullptr;
+    const char* sp2 =
+        sp1 ? static_cast<const char*>(memchr(sp1 + 1, ' ', size_t(requestEnd - sp1 - 1))) : nullptr;
     const QByteArray version = sp2 ? QByteArray(sp2 + 1, requestEnd - sp2 - 1) : QByteArray();
     if (!sp1 || !sp2 || sp1 == data || sp2 == sp1 + 1 || (version != "HTTP/1.1" && version != "HTTP/1.0"))
         return bad(400, QStringLiteral("The request line is not valid HTTP/1.1."));
@@ -145,7 +146,8 @@ bool PublicConnection::parseHead(const char* data, qsizetype size, HttpHead& hea
             head.contentLength = n;
             haveLength = true;
         } else if (equalsLower(line, nameSize, "transfer-encoding")) {
-            return bad(411, QStringLiteral("Send the body with a Content-Length (chunked bodies are not accepted)."));
+            return bad(411, QStringLiteral(
+                                "Send the body with a Content-Length (chunked bodies are not accepted)."));
         } else if (equalsLower(line, nameSize, "authorization")) {
             head.authorization = value;
         } else if (equalsLower(line, nameSize, "x-forwarded-for")) {
@@ -168,12 +170,8 @@ bool PublicConnection::parseHead(const char* data, qsizetype size, HttpHead& hea
 
 PublicConnection::PublicConnection(int descriptor, const ConnectionLimits& limits, RequestHandler onRequest,
                                    HandOver handOver, QObject* parent)
-    : QObject(parent),
-      m_fd(descriptor),
-      m_id(ConnectionGuard::nextId()),
-      m_limits(limits),
-      m_onRequest(std::move(onRequest)),
-      m_handOver(std::move(handOver)),
+    : QObject(parent), m_fd(descriptor), m_id(ConnectionGuard::nextId()), m_limits(limits),
+      m_onRequest(std::move(onRequest)), m_handOver(std::move(handOver)),
       m_lastActivity(ConnectionGuard::monotonicMs())
 {
     const int one = 1;
@@ -243,12 +241,14 @@ bool PublicConnection::readStep()
     }
     qsizetype take = n;
     if (m_headLength == 0) {
-        QByteArray seen = m_request.isEmpty() ? QByteArray::fromRawData(buffer, n) : m_request + QByteArray(buffer, n);
+        QByteArray seen =
+            m_request.isEmpty() ? QByteArray::fromRawData(buffer, n) : m_request + QByteArray(buffer, n);
         const qsizetype end = seen.indexOf("\r\n\r\n", std::max<qsizetype>(0, m_request.size() - 3));
         if (end < 0) {
             if (seen.size() > m_limits.headerBytes) {
                 reject(431, "headers_too_large",
-                       QStringLiteral("The request headers are larger than %1 bytes.").arg(m_limits.headerBytes));
+                       QStringLiteral("The request headers are larger than %1 bytes.")
+                           .arg(m_limits.headerBytes));
                 return false;
             }
             return consume(n); // all of it is head; wait for the rest
@@ -476,7 +476,8 @@ void PublicConnection::sweep(qint64 now)
         return;
     if (m_requestStart > 0 && now - m_requestStart > m_limits.requestTimeoutMs) {
         reject(408, "request_timeout",
-               QStringLiteral("The request did not arrive within %1 seconds.").arg(m_limits.requestTimeoutMs / 1000));
+               QStringLiteral("The request did not arrive within %1 seconds.")
+                   .arg(m_limits.requestTimeoutMs / 1000));
         return;
     }
     if (m_requestStart == 0 && now - m_lastActivity > m_limits.idleTimeoutMs)

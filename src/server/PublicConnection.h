@@ -95,7 +95,7 @@ private:
     qint64 m_lastActivity = 0;
     QByteArray m_out; // what the socket did not take yet
     int m_pendingAnswers = 0;
-    QByteArray m_refusal;   // a refusal waiting for the answers owed before it
+    QByteArray m_refusal;       // a refusal waiting for the answers owed before it
     bool m_stopReading = false; // the last request has been read (refused, or "Connection: close")
     bool m_closeAfterWrite = false;
     qint64 m_lingerSince = 0;

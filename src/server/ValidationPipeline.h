@@ -61,7 +61,7 @@ private:
     std::deque<ValidationJob> m_queue;
     bool m_stopping = false;
     std::atomic<bool> m_closing{false}; // set by stop(): no more gathering
-    QMutex m_gatherMutex; // for the map; each thread only touches its own entry
+    QMutex m_gatherMutex;               // for the map; each thread only touches its own entry
     std::unordered_map<QThread*, Gathered> m_gathered;
 };
 

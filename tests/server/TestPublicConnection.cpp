@@ -73,10 +73,11 @@ private Q_SLOTS:
         QTest::addColumn<bool>("close");
         QTest::newRow("1.1 default") << QByteArray("GET /api/ HTTP/1.1\r\nHost: a") << false;
         QTest::newRow("1.1 close") << QByteArray("GET /api/ HTTP/1.1\r\nConnection: Close") << true;
-        QTest::newRow("1.1 list with close") << QByteArray("GET /api/ HTTP/1.1\r\nConnection: keep-alive, close")
-                                             << true;
+        QTest::newRow("1.1 list with close")
+            << QByteArray("GET /api/ HTTP/1.1\r\nConnection: keep-alive, close") << true;
         QTest::newRow("1.0 default") << QByteArray("GET /api/ HTTP/1.0") << true;
-        QTest::newRow("1.0 keep-alive") << QByteArray("GET /api/ HTTP/1.0\r\nConnection: Keep-Alive") << false;
+        QTest::newRow("1.0 keep-alive")
+            << QByteArray("GET /api/ HTTP/1.0\r\nConnection: Keep-Alive") << false;
         QTest::newRow("bare line feeds") << QByteArray("GET /api/ HTTP/1.1\nConnection: close") << true;
     }
 
@@ -104,7 +105,8 @@ private Q_SLOTS:
         QTest::newRow("folded line") << QByteArray("GET /api/ HTTP/1.1\r\nHost: a\r\n b") << 400;
         QTest::newRow("signed length") << QByteArray("POST /api/ HTTP/1.1\r\nContent-Length: +5") << 400;
         QTest::newRow("empty length") << QByteArray("POST /api/ HTTP/1.1\r\nContent-Length:") << 400;
-        QTest::newRow("huge length") << QByteArray("POST /api/ HTTP/1.1\r\nContent-Length: 99999999999999999999")
+        QTest::newRow("huge length") << QByteArray(
+                                            "POST /api/ HTTP/1.1\r\nContent-Length: 99999999999999999999")
                                      << 400;
         QTest::newRow("lengths disagree")
             << QByteArray("POST /api/ HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6") << 400;

@@ -291,17 +291,19 @@ private Q_SLOTS:
     void http10ClosesUnlessKeptAlive()
     {
         HttpTestClient c = f->client();
-        QVERIFY(c.sendRaw("GET /api/v1/license/PE-AAAAA-BBBBB-CCCCC-DDDDD HTTP/1.0\r\nAuthorization: Bearer " +
-                          token.toLatin1() + "\r\n\r\n"));
+        QVERIFY(
+            c.sendRaw("GET /api/v1/license/PE-AAAAA-BBBBB-CCCCC-DDDDD HTTP/1.0\r\nAuthorization: Bearer " +
+                      token.toLatin1() + "\r\n\r\n"));
         const HttpResponse r = c.readResponse(5000);
         QCOMPARE(r.status, 200);
         QCOMPARE(r.header("connection").toLower(), QByteArray("close"));
         QVERIFY(c.waitForClose(3000));
         HttpTestClient k = f->client();
         for (int i = 0; i < 2; ++i) {
-            QVERIFY(k.sendRaw("GET /api/v1/license/PE-AAAAA-BBBBB-CCCCC-DDDDD HTTP/1.0\r\nConnection: keep-alive\r\n"
-                              "Authorization: Bearer " +
-                              token.toLatin1() + "\r\n\r\n"));
+            QVERIFY(k.sendRaw(
+                "GET /api/v1/license/PE-AAAAA-BBBBB-CCCCC-DDDDD HTTP/1.0\r\nConnection: keep-alive\r\n"
+                "Authorization: Bearer " +
+                token.toLatin1() + "\r\n\r\n"));
             QCOMPARE(k.readResponse(5000).status, 200);
         }
         QVERIFY(k.connected());
