@@ -81,6 +81,18 @@ Result<std::unique_ptr<Database>> Database::open(const DatabaseLocation& locatio
     return db;
 }
 
+bool Database::useSqliteConnectionPerThread()
+{
+#ifdef KEYWARD_HAVE_SQLITE3
+    if (sqlite3_libversion_number() != SQLITE_VERSION_NUMBER)
+        return false;
+    return sqlite3_config(SQLITE_CONFIG_MULTITHREAD) == SQLITE_OK &&
+           sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+#else
+    return false;
+#endif
+}
+
 Status Database::connect()
 {
     const QString driver = isSqlite() ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL");
@@ -353,14 +365,14 @@ Error Database::translate(const QSqlError& error, const QString& doing) const
             QStringLiteral("Database error while %1 (%2): %3").arg(doing, where, detail)};
 }
 
-Transaction::Transaction(Database& db) : m_db(db), m_depth(db.m_transactionDepth)
+Transaction::Transaction(Database& db, Kind kind) : m_db(db), m_depth(db.m_transactionDepth)
 {
     QString sql;
     if (m_depth > 0)
         sql = QStringLiteral("SAVEPOINT kw_sp%1").arg(m_depth);
     else
-        sql =
-            m_db.isSqlite() && !m_db.readOnly() ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN");
+        sql = m_db.isSqlite() && !m_db.readOnly() && kind == Kind::Write ? QStringLiteral("BEGIN IMMEDIATE")
+                                                                         : QStringLiteral("BEGIN");
     auto r = m_db.execControl(sql);
     if (!r) {
         m_status = r.error();

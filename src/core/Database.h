@@ -36,6 +36,10 @@ public:
     };
 
     static Result<std::unique_ptr<Database>> open(const DatabaseLocation& location, const Options& options);
+    // For a process whose threads each keep their own SQLite connection (keywardd): SQLite then
+    // needs no lock around every call on a connection and no global one around its allocations.
+    // Only takes effect before the first connection opens; false when it did not.
+    static bool useSqliteConnectionPerThread();
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
@@ -96,7 +100,13 @@ private:
 class Transaction
 {
 public:
-    explicit Transaction(Database& db);
+    enum class Kind
+    {
+        Write, // SQLite: takes the write lock at once
+        Read   // SQLite: a consistent view for several reads, without the write lock
+    };
+
+    explicit Transaction(Database& db, Kind kind = Kind::Write);
     ~Transaction();
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;

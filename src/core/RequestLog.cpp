@@ -174,6 +174,17 @@ void RequestLogBuffer::add(RequestLogEntry entry)
     m_entries.push_back(std::move(entry));
 }
 
+void RequestLogBuffer::add(std::vector<RequestLogEntry>& entries)
+{
+    QMutexLocker lock(&m_mutex);
+    if (m_entries.empty())
+        m_entries.swap(entries);
+    else
+        m_entries.insert(m_entries.end(), std::make_move_iterator(entries.begin()),
+                         std::make_move_iterator(entries.end()));
+    entries.clear();
+}
+
 std::vector<RequestLogEntry> RequestLogBuffer::take()
 {
     QMutexLocker lock(&m_mutex);

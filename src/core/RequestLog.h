@@ -68,6 +68,7 @@ class RequestLogBuffer
 {
 public:
     void add(RequestLogEntry entry);
+    void add(std::vector<RequestLogEntry>& entries); // moves them all in (and empties the vector)
     std::vector<RequestLogEntry> take();
     size_t size() const;
 

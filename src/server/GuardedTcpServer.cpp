@@ -34,6 +34,26 @@ GuardedTcpServer::GuardedTcpServer(const ConnectionLimits& limits, QAtomicInt& o
     m_sweep.start();
 }
 
+GuardedTcpServer::~GuardedTcpServer()
+{
+    if (m_balancer)
+        m_balancer->remove(this);
+}
+
+void GuardedTcpServer::setBalancer(ConnectionBalancer* balancer)
+{
+    m_balancer = balancer;
+    m_balancer->add(this);
+}
+
+void GuardedTcpServer::stopAccepting()
+{
+    if (m_balancer)
+        m_balancer->remove(this);
+    m_balancer = nullptr;
+    close();
+}
+
 QString GuardedTcpServer::keyOf(const QHostAddress& address, quint16 port)
 {
     auto parsed = IpAddress::parse(address.toString());
@@ -56,6 +76,17 @@ void GuardedTcpServer::refuse(QTcpSocket* socket)
 }
 
 void GuardedTcpServer::incomingConnection(qintptr descriptor)
+{
+    GuardedTcpServer* turn = m_balancer && m_publicHandler ? m_balancer->next(this) : this;
+    if (turn == this) {
+        serve(descriptor);
+        return;
+    }
+    QMetaObject::invokeMethod(
+        turn, [turn, descriptor] { turn->serve(descriptor); }, Qt::QueuedConnection);
+}
+
+void GuardedTcpServer::serve(qintptr descriptor)
 {
     if (m_open.loadRelaxed() >= m_max || !m_publicHandler) {
         adopt(descriptor, true); // refused there, or QtHttpServer's from the start

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ConnectionBalancer.h"
 #include "ConnectionGuard.h"
 #include "PublicConnection.h"
 
@@ -22,6 +23,12 @@ class GuardedTcpServer : public QTcpServer
 public:
     GuardedTcpServer(const ConnectionLimits& limits, QAtomicInt& openConnections, int maxConnections,
                      QObject* parent = nullptr);
+    ~GuardedTcpServer() override;
+
+    // New connections then take turns among the servers of the balancer (one per HTTP thread).
+    void setBalancer(ConnectionBalancer* balancer);
+    // No more connections, neither accepted here nor from the balancer.
+    void stopAccepting();
 
     // Public API requests on connections not (yet) given to QtHttpServer go here.
     void setPublicHandler(PublicConnection::RequestHandler handler) { m_publicHandler = std::move(handler); }
@@ -33,6 +40,8 @@ protected:
     void incomingConnection(qintptr descriptor) override;
 
 private:
+    // A new connection, in this server's thread.
+    void serve(qintptr descriptor);
     static QString keyOf(const QHostAddress& address, quint16 port);
     void refuse(QTcpSocket* socket);
     // Makes the descriptor a socket of QtHttpServer's; a new connection over the cap is refused.
@@ -44,6 +53,7 @@ private:
     QHash<QString, ConnectionGuard*> m_guards;
     QSet<PublicConnection*> m_lanes;
     PublicConnection::RequestHandler m_publicHandler;
+    ConnectionBalancer* m_balancer = nullptr;
     QTimer m_sweep;
 };
 

@@ -77,6 +77,7 @@ bool HttpFrontend::start(QString& error)
     m_tcp->setPublicHandler([this](PublicConnection& lane, const HttpHead& head, QByteArray body) {
         servePublic(lane, head, std::move(body));
     });
+    m_tcp->setBalancer(&m_ctx.balancer);
     for (const RouteTable::PathGroup& group : m_groups) {
         const RouteTable::PathGroup* g = &group; // m_groups does not change after this
         if (!compat::addRoute(
@@ -107,7 +108,7 @@ bool HttpFrontend::start(QString& error)
 void HttpFrontend::stopListening()
 {
     if (m_tcp)
-        m_tcp->close();
+        m_tcp->stopAccepting();
 }
 
 std::shared_ptr<HttpRequestInfo> HttpFrontend::describe(const QHttpServerRequest& request) const

@@ -3,6 +3,7 @@
 #include "HttpFrontend.h"
 
 #include <QRegularExpression>
+#include <QThread>
 
 #include <algorithm>
 
@@ -43,7 +44,12 @@ void ReplySink::sendAll(std::vector<std::pair<ReplySink, HttpReply>> answers)
         }
         answers.swap(rest);
         if (!frontend)
-            continue; // that HTTP thread has shut down
+            continue;                                         // that HTTP thread has shut down
+        if (frontend->thread() == QThread::currentThread()) { // decided on the HTTP thread itself
+            for (auto& [exchange, reply] : mine)
+                frontend->complete(exchange, std::move(reply));
+            continue;
+        }
         QMetaObject::invokeMethod(
             frontend,
             [frontend, mine = std::move(mine)]() mutable {

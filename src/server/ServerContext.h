@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ClientAddress.h"
+#include "ConnectionBalancer.h"
 #include "DatabaseLocation.h"
 #include "IpGuard.h"
 #include "RequestLog.h"
@@ -10,6 +11,7 @@
 
 #include <QAtomicInt>
 #include <QDateTime>
+#include <QMutex>
 
 #include <functional>
 
@@ -33,6 +35,10 @@ struct ServerContext
     RequestLogBuffer requestLog; // entries answered in the HTTP threads; written by the validation workers
     RouteTable routes;
     QAtomicInt openConnections;
+    ConnectionBalancer balancer;
+    // SQLite: one writer at a time among this process's connections (SQLite's own wait for its
+    // write lock sleeps for milliseconds). Taken around the public API's short write transactions.
+    QMutex sqliteWriter;
     ValidationPipeline* validation = nullptr;
     DbExecutor* database = nullptr; // admin requests, unban requests
     JobManager* jobs = nullptr;

@@ -1,5 +1,7 @@
 #include "ValidationPipeline.h"
 
+#include "ServerContext.h"
+#include "ValidationBatch.h"
 #include "ValidationWorker.h"
 
 #include <QAbstractEventDispatcher>
@@ -25,12 +27,15 @@ QString publicEndpointName(PublicEndpoint endpoint)
 }
 
 ValidationPipeline::ValidationPipeline(ServerContext& context, int workers)
-    : m_ctx(context), m_workerCount(std::max(1, workers))
+    : m_ctx(context), m_workerCount(std::max(1, workers)), m_decideInline(context.location.isSqlite())
 {}
 
 ValidationPipeline::~ValidationPipeline()
 {
     stop();
+    QMutexLocker lock(&m_gatherMutex);
+    for (auto& [thread, gathered] : m_gathered)
+        QObject::disconnect(gathered.finished);
 }
 
 Status ValidationPipeline::start()
@@ -62,9 +67,14 @@ void ValidationPipeline::submit(ValidationJob job)
     {
         QMutexLocker lock(&m_gatherMutex);
         gathered = &m_gathered[thread];
-        if (!gathered->hook)
+        if (!gathered->hook) {
             gathered->hook = QObject::connect(dispatcher, &QAbstractEventDispatcher::aboutToBlock, dispatcher,
                                               [this] { submitGathered(); });
+            // The thread's own connection is closed by the thread, as it ends.
+            gathered->finished = QObject::connect(
+                thread, &QThread::finished, thread, [gathered] { gathered->batch.reset(); },
+                Qt::DirectConnection);
+        }
     }
     gathered->jobs.push_back(std::move(job));
     if (gathered->jobs.size() >= size_t(kMaxBatch))
@@ -81,8 +91,24 @@ void ValidationPipeline::submitGathered()
             return;
         gathered = &it->second;
     }
-    if (!gathered->jobs.empty())
+    if (gathered->jobs.empty())
+        return;
+    if (!m_decideInline || !decideHere(*gathered))
         enqueue(gathered->jobs);
+}
+
+bool ValidationPipeline::decideHere(Gathered& gathered)
+{
+    QReadLocker busy(&m_inlineBusy);
+    if (m_closing.load())
+        return false; // the workers answer what is left
+    if (!gathered.batch)
+        gathered.batch = std::make_unique<ValidationBatch>(
+            m_ctx, QStringLiteral("HTTP thread %1").arg(QThread::currentThread()->objectName()));
+    gathered.batch->process(gathered.jobs, gathered.log);
+    gathered.jobs.clear();
+    m_ctx.requestLog.add(gathered.log); // the workers write it
+    return true;
 }
 
 void ValidationPipeline::enqueue(std::vector<ValidationJob>& jobs)
@@ -125,6 +151,11 @@ void ValidationPipeline::stop()
         QMutexLocker lock(&m_gatherMutex);
         for (auto& [thread, gathered] : m_gathered)
             QObject::disconnect(gathered.hook);
+    }
+    {
+        // Batches being decided on HTTP threads finish first: their log entries are then in
+        // requestLog before the workers' last flush.
+        QWriteLocker wait(&m_inlineBusy);
     }
     {
         QMutexLocker lock(&m_mutex);

@@ -1,10 +1,12 @@
 #pragma once
 
+#include "RequestLog.h"
 #include "Result.h"
 #include "ValidationJob.h"
 
 #include <QMetaObject>
 #include <QMutex>
+#include <QReadWriteLock>
 #include <QWaitCondition>
 
 #include <atomic>
@@ -18,13 +20,17 @@ class QThread;
 namespace keyward::server {
 
 struct ServerContext;
+class ValidationBatch;
 class ValidationWorker;
 
-// The queue between the HTTP threads and the database workers of the public API. Workers take
-// every job waiting at once, so under load one statement counts a whole batch toward the daily
-// limit; each worker has its own connection and prepared statements. A thread with an event loop
-// hands its jobs over once per pass of its loop (before it waits again), not one by one: one
-// wake-up of a worker per batch instead of per request.
+// How the public API's jobs reach a database connection. A thread with an event loop (an HTTP
+// thread) gathers its jobs and deals with them once per pass of its loop, before it waits again:
+// under load one statement counts a whole batch toward the daily limit. On SQLite the HTTP thread
+// decides its batch itself, on a connection of its own (ValidationBatch): no hand-over to another
+// thread and back, and the key reads of two HTTP threads run in parallel (only the counting
+// transaction takes turns). On PostgreSQL the batch goes to the queue of the database workers,
+// whose connections stay few whatever the number of HTTP threads. The workers also write the
+// request log.
 class ValidationPipeline
 {
 public:
@@ -48,10 +54,15 @@ private:
     struct Gathered
     {
         std::vector<ValidationJob> jobs;
-        QMetaObject::Connection hook; // to the thread's event dispatcher
+        QMetaObject::Connection hook;           // to the thread's event dispatcher
+        QMetaObject::Connection finished;       // the thread's end: its connection closes there
+        std::unique_ptr<ValidationBatch> batch; // SQLite: this thread's own connection
+        std::vector<RequestLogEntry> log;
     };
 
     void enqueue(std::vector<ValidationJob>& jobs);
+    // Decides the thread's jobs on its own connection; false when stopping (then enqueue them).
+    bool decideHere(Gathered& gathered);
 
     ServerContext& m_ctx;
     int m_workerCount;
@@ -61,6 +72,8 @@ private:
     std::deque<ValidationJob> m_queue;
     bool m_stopping = false;
     std::atomic<bool> m_closing{false}; // set by stop(): no more gathering
+    bool m_decideInline = false;        // SQLite
+    QReadWriteLock m_inlineBusy;        // held (for reading) while an HTTP thread decides a batch
     QMutex m_gatherMutex;               // for the map; each thread only touches its own entry
     std::unordered_map<QThread*, Gathered> m_gathered;
 };

@@ -3,27 +3,23 @@
 #include "RequestLog.h"
 #include "Result.h"
 #include "ValidationJob.h"
-#include "Validator.h"
 
 #include <QSemaphore>
 #include <QThread>
 
+#include <deque>
 #include <memory>
 #include <vector>
 
-namespace keyward {
-class Store;
-}
-
 namespace keyward::server {
 
-struct ProductInfo;
 struct ServerContext;
+class ValidationBatch;
 class ValidationPipeline;
 
-// A database worker of the public API: takes batches of jobs, counts each product's share of the
-// batch toward its daily limit in one statement, decides every answer through the core
-// (Validator, KeyStore) and writes the request log in batches. Owns its connection.
+// A database thread of the public API: decides the batches the pipeline hands it (PostgreSQL, or
+// jobs from a thread without an event loop) and writes the request log, its own entries and those
+// the HTTP threads leave in ServerContext::requestLog, in chunks. Owns its connection.
 class ValidationWorker : public QThread
 {
 public:
@@ -36,38 +32,6 @@ protected:
     void run() override;
 
 private:
-    struct Outcome
-    {
-        HttpReply reply;
-        QString status; // for the request log
-        std::optional<qint64> keyId;
-    };
-
-    struct Answer
-    {
-        ValidationJob* job;
-        Outcome outcome;
-        std::optional<qint64> productId;
-    };
-
-    Status open();
-    // True when the request log's chunk that was due went into the batch's transaction.
-    bool process(std::vector<ValidationJob>& jobs);
-    void decideAll(std::vector<ValidationJob>& jobs, const QDateTime& now);
-    void answer(ValidationJob& job, Outcome outcome, std::optional<qint64> productId);
-    void log(const Answer& a); // its request log entry
-    Outcome run(ValidationJob& job, const ProductInfo& product, const QDateTime& now);
-    Outcome validate(ValidationJob& job, const ProductInfo& product, const QDateTime& now);
-    Outcome activate(ValidationJob& job, const ProductInfo& product, const QDateTime& now);
-    Outcome deactivate(ValidationJob& job, const ProductInfo& product, const QDateTime& now);
-    Outcome consume(ValidationJob& job, const ProductInfo& product, const QDateTime& now);
-    Outcome lookup(ValidationJob& job, const ProductInfo& product, const QDateTime& now);
-    // The decision for the job's key (format, lookup, status; bindings when asked).
-    Result<ValidationDecision> decide(ValidationJob& job, const ProductInfo& product, const QDateTime& now,
-                                      bool checkBindings);
-    Outcome decisionOutcome(const ValidationDecision& d, const ProductInfo& product, int status = 200) const;
-    Outcome unavailable(const Error& error);
-    std::shared_ptr<const ProductInfo> product(qint64 id);
     // The request log entries due to be written now (a chunk while a flush is under way).
     std::vector<RequestLogEntry> dueLog(bool force);
     // Puts a chunk that could not be written back, for the next flush.
@@ -76,14 +40,11 @@ private:
 
     ServerContext& m_ctx;
     ValidationPipeline& m_pipeline;
-    int m_index;
-    std::unique_ptr<Store> m_store;
-    std::unique_ptr<LicenseLookup> m_lookup;
+    std::unique_ptr<ValidationBatch> m_batch;
     QSemaphore m_ready;
     Status m_openStatus;
-    bool m_reopen = false;
-    std::vector<Answer> m_answers; // of the current batch, sent once its transaction committed
-    std::vector<RequestLogEntry> m_log;
+    std::vector<RequestLogEntry> m_decided; // log entries of this worker's batches
+    std::deque<RequestLogEntry> m_log;      // waiting to be written, from the front in chunks
     qint64 m_lastFlush = 0;
     bool m_flushing = false; // a flush is under way, a chunk per loop
 };

@@ -1,3 +1,4 @@
+#include "Database.h"
 #include "Server.h"
 #include "ServerConfig.h"
 #include "SignalWatcher.h"
@@ -49,6 +50,7 @@ int main(int argc, char** argv)
     // percent of a validation); an empty QT_NO_GLIB in the environment brings GLib back.
     if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
         qputenv("QT_NO_GLIB", "1");
+    Database::useSqliteConnectionPerThread();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("keywardd"));
     QCoreApplication::setApplicationVersion(QStringLiteral(KEYWARD_VERSION));
