@@ -52,6 +52,19 @@ QStringList Server::routeList() const
     return m_ctx->routes.describe();
 }
 
+QList<int> Server::connectionsPerHttpThread() const
+{
+    QList<int> counts;
+    for (const HttpThread& t : m_http) {
+        int n = 0;
+        QMetaObject::invokeMethod(
+            t.host, [&] { n = t.frontend ? t.frontend->connectionCount() : 0; },
+            Qt::BlockingQueuedConnection);
+        counts << n;
+    }
+    return counts;
+}
+
 Status Server::start()
 {
     auto location = DatabaseLocation::parse(m_ctx->config.database);

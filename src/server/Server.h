@@ -37,6 +37,8 @@ public:
     quint16 port() const { return m_port; }
     ServerContext& context() { return *m_ctx; }
     QStringList routeList() const; // "METHOD /path" for every route
+    // How many connections each HTTP thread serves now.
+    QList<int> connectionsPerHttpThread() const;
     // Re-reads shared state (API keys, products, bans) now, as the periodic refresh would.
     void refreshSharedState();
 

@@ -49,6 +49,7 @@ private Q_SLOTS:
         f->config.requestTimeoutMs = 1000;
         f->config.idleTimeoutMs = 1500;
         f->config.maxConnections = 40;
+        f->config.httpThreads = 2;
         const Product p = f->product(QStringLiteral("Photo Editor"));
         token = f->apiKey(p.id);
         f->key(p.id, QStringLiteral("PE-AAAAA-BBBBB-CCCCC-DDDDD"));
@@ -56,6 +57,28 @@ private Q_SLOTS:
     }
 
     void cleanupTestCase() { f.reset(); }
+
+    // New connections take turns among the HTTP threads: each thread decides the validations it
+    // reads, so an uneven share would leave a core idle. (First, while no other test's
+    // connections are still open.)
+    void connectionsTakeTurnsAmongHttpThreads()
+    {
+        QTRY_COMPARE(f->server().connectionsPerHttpThread(), QList<int>({0, 0}));
+        // All at once, as a load generator connects: one thread would otherwise accept them all.
+        std::vector<HttpTestClient> clients;
+        for (int i = 0; i < 16; ++i) {
+            clients.push_back(f->client());
+            QVERIFY(clients.back().connect());
+        }
+        for (HttpTestClient& c : clients)
+            QCOMPARE(c.request("GET", "/api/v1/license/PE-AAAAA-BBBBB-CCCCC-DDDDD", {},
+                               {{"Authorization", "Bearer " + token.toLatin1()}})
+                         .status,
+                     200);
+        QCOMPARE(f->server().connectionsPerHttpThread(), QList<int>({8, 8}));
+        clients.clear();
+        QTRY_COMPARE(f->server().connectionsPerHttpThread(), QList<int>({0, 0}));
+    }
 
     void malformedBodies_data()
     {
