@@ -105,9 +105,10 @@ bool ValidationPipeline::decideHere(Gathered& gathered)
     if (!gathered.batch)
         gathered.batch = std::make_unique<ValidationBatch>(
             m_ctx, QStringLiteral("HTTP thread %1").arg(QThread::currentThread()->objectName()));
-    gathered.batch->process(gathered.jobs, gathered.log);
+    std::vector<RequestLogEntry> log;
+    gathered.batch->process(gathered.jobs, log);
     gathered.jobs.clear();
-    m_ctx.requestLog.add(gathered.log); // the workers write it
+    m_ctx.requestLog.add(log); // the workers write it
     return true;
 }
 

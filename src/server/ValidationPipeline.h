@@ -1,6 +1,5 @@
 #pragma once
 
-#include "RequestLog.h"
 #include "Result.h"
 #include "ValidationJob.h"
 
@@ -57,7 +56,6 @@ private:
         QMetaObject::Connection hook;           // to the thread's event dispatcher
         QMetaObject::Connection finished;       // the thread's end: its connection closes there
         std::unique_ptr<ValidationBatch> batch; // SQLite: this thread's own connection
-        std::vector<RequestLogEntry> log;
     };
 
     void enqueue(std::vector<ValidationJob>& jobs);

@@ -48,14 +48,17 @@ void ValidationWorker::run()
     m_lastFlush = ConnectionGuard::monotonicMs();
     std::vector<ValidationJob> jobs;
     jobs.reserve(ValidationPipeline::kMaxBatch);
+    std::vector<RequestLogEntry> decided;
     for (;;) {
         const qint64 sinceFlush = ConnectionGuard::monotonicMs() - m_lastFlush;
         jobs.clear();
         // While the request log is being written in chunks, only look for new jobs between them.
         const int wait = m_flushing ? 0 : int(std::max<qint64>(1, m_ctx.config.logFlushMs - sinceFlush));
         const bool more = m_pipeline.take(jobs, wait);
-        if (!jobs.empty())
-            m_batch->process(jobs, m_decided);
+        if (!jobs.empty()) {
+            m_batch->process(jobs, decided);
+            m_ctx.requestLog.add(decided); // with the HTTP threads' entries, in arrival order
+        }
         flushLog(!more);
         if (!more)
             break;
@@ -68,14 +71,12 @@ std::vector<RequestLogEntry> ValidationWorker::dueLog(bool force)
 {
     const qint64 now = ConnectionGuard::monotonicMs();
     if (!m_flushing) {
-        if (!force && m_decided.size() + m_log.size() < kLogBatch &&
+        if (!force && m_ctx.requestLog.size() + m_log.size() < kLogBatch &&
             now - m_lastFlush < m_ctx.config.logFlushMs)
             return {};
-        std::vector<RequestLogEntry> fromHttp = m_ctx.requestLog.take();
-        for (std::vector<RequestLogEntry>* from : {&m_decided, &fromHttp})
-            m_log.insert(m_log.end(), std::make_move_iterator(from->begin()),
-                         std::make_move_iterator(from->end()));
-        m_decided.clear();
+        std::vector<RequestLogEntry> waiting = m_ctx.requestLog.take();
+        m_log.insert(m_log.end(), std::make_move_iterator(waiting.begin()),
+                     std::make_move_iterator(waiting.end()));
         m_lastFlush = now;
         m_flushing = !m_log.empty();
     }

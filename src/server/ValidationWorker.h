@@ -18,8 +18,8 @@ class ValidationBatch;
 class ValidationPipeline;
 
 // A database thread of the public API: decides the batches the pipeline hands it (PostgreSQL, or
-// jobs from a thread without an event loop) and writes the request log, its own entries and those
-// the HTTP threads leave in ServerContext::requestLog, in chunks. Owns its connection.
+// jobs from a thread without an event loop) and writes the request log: every entry waiting in
+// ServerContext::requestLog (its own batches' and the HTTP threads'), in chunks. Owns its connection.
 class ValidationWorker : public QThread
 {
 public:
@@ -43,8 +43,7 @@ private:
     std::unique_ptr<ValidationBatch> m_batch;
     QSemaphore m_ready;
     Status m_openStatus;
-    std::vector<RequestLogEntry> m_decided; // log entries of this worker's batches
-    std::deque<RequestLogEntry> m_log;      // waiting to be written, from the front in chunks
+    std::deque<RequestLogEntry> m_log; // waiting to be written, from the front in chunks
     qint64 m_lastFlush = 0;
     bool m_flushing = false; // a flush is under way, a chunk per loop
 };
