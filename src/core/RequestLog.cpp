@@ -31,18 +31,36 @@ QString whereClause(const RequestLogFilter& f, QVariantList& values)
     return terms.isEmpty() ? QString() : QStringLiteral(" WHERE ") + terms.join(QLatin1String(" AND "));
 }
 
-} // namespace
+constexpr int kDirectRows = 16; // rows per direct statement: one statement's overhead for many rows
 
-namespace {
+QByteArray insertSql(int rows)
+{
+    QByteArray sql("INSERT INTO request_log (at, product_id, key_id, key_hint, ip, endpoint, outcome, "
+                   "http_status, detail) VALUES ");
+    for (int i = 0; i < rows; ++i)
+        sql += i ? ",(?, ?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    return sql;
+}
 
-const char* const kInsertOne =
-    "INSERT INTO request_log (at, product_id, key_id, key_hint, ip, endpoint, outcome, "
-    "http_status, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+void bindEntry(SqliteStatement& st, int row, const RequestLogEntry& e)
+{
+    const int base = row * kColumns;
+    st.bindInt(base + 1, e.at.toMSecsSinceEpoch());
+    st.bindOptional(base + 2, e.productId);
+    st.bindOptional(base + 3, e.keyId);
+    st.bindText(base + 4, e.keyHint);
+    st.bindText(base + 5, e.ip);
+    st.bindText(base + 6, e.endpoint);
+    st.bindText(base + 7, e.outcome);
+    st.bindInt(base + 8, e.httpStatus);
+    st.bindText(base + 9, e.detail);
+}
 
 } // namespace
 
 RequestLog::RequestLog(Database& db)
-    : m_db(db), m_insertOne(db, QString::fromLatin1(kInsertOne)), m_direct(db, QByteArray(kInsertOne))
+    : m_db(db), m_insertOne(db, QString::fromLatin1(insertSql(1))), m_direct(db, insertSql(1)),
+      m_directMany(db, insertSql(kDirectRows))
 {}
 
 Status RequestLog::append(const std::vector<RequestLogEntry>& entries)
@@ -53,21 +71,8 @@ Status RequestLog::append(const std::vector<RequestLogEntry>& entries)
     if (!tx)
         return tx.error();
     if (SqliteStatement::available(m_db)) {
-        if (Status s = m_direct.prepare(); !s)
+        if (Status s = appendDirect(entries); !s)
             return s;
-        for (const RequestLogEntry& e : entries) {
-            m_direct.bindInt(1, e.at.toMSecsSinceEpoch());
-            m_direct.bindOptional(2, e.productId);
-            m_direct.bindOptional(3, e.keyId);
-            m_direct.bindText(4, e.keyHint);
-            m_direct.bindText(5, e.ip);
-            m_direct.bindText(6, e.endpoint);
-            m_direct.bindText(7, e.outcome);
-            m_direct.bindInt(8, e.httpStatus);
-            m_direct.bindText(9, e.detail);
-            if (Status s = m_direct.step(); !s)
-                return s;
-        }
         return tx.commit();
     }
     if (m_db.isSqlite()) {
@@ -87,14 +92,37 @@ Status RequestLog::append(const std::vector<RequestLogEntry>& entries)
     return tx.commit();
 }
 
+Status RequestLog::appendDirect(const std::vector<RequestLogEntry>& entries)
+{
+    size_t i = 0;
+    if (entries.size() >= size_t(kDirectRows)) {
+        if (Status s = m_directMany.prepare(); !s)
+            return s;
+        for (; i + kDirectRows <= entries.size(); i += kDirectRows) {
+            for (int row = 0; row < kDirectRows; ++row)
+                bindEntry(m_directMany, row, entries[i + size_t(row)]);
+            if (Status s = m_directMany.step(); !s)
+                return s;
+        }
+    }
+    if (i == entries.size())
+        return {};
+    if (Status s = m_direct.prepare(); !s)
+        return s;
+    for (; i < entries.size(); ++i) {
+        bindEntry(m_direct, 0, entries[i]);
+        if (Status s = m_direct.step(); !s)
+            return s;
+    }
+    return {};
+}
+
 Status RequestLog::appendRows(const std::vector<RequestLogEntry>& entries)
 {
     static const QString row = QStringLiteral("(?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (size_t start = 0; start < entries.size(); start += kRowsPerStatement) {
         const size_t end = std::min(entries.size(), start + kRowsPerStatement);
-        QString sql = QStringLiteral(
-            "INSERT INTO request_log (at, product_id, key_id, key_hint, ip, endpoint, outcome, "
-            "http_status, detail) VALUES ");
+        QString sql = QString::fromLatin1(insertSql(0));
         QVariantList values;
         values.reserve(qsizetype((end - start) * kColumns));
         for (size_t i = start; i < end; ++i) {

@@ -55,11 +55,13 @@ public:
     Result<qint64> purgeBefore(const QDateTime& before);
 
 private:
+    Status appendDirect(const std::vector<RequestLogEntry>& entries);
     Status appendRows(const std::vector<RequestLogEntry>& entries);
 
     Database& m_db;
-    PreparedQuery m_insertOne; // SQLite over QtSql: one prepared row, re-bound
-    SqliteStatement m_direct;  // SQLite with its own handle: the same, without QtSql's binding
+    PreparedQuery m_insertOne;    // SQLite over QtSql: one prepared row, re-bound
+    SqliteStatement m_direct;     // SQLite with its own handle: the same, without QtSql's binding
+    SqliteStatement m_directMany; // and many rows per statement
 };
 
 // Entries waiting to be written, shared by the threads that answer requests and the one that

@@ -87,8 +87,21 @@ void SqliteStatement::bindText(int index, const QString& text)
         sqlite3_bind_text(m_handle->stmt, index, "", 0, SQLITE_STATIC); // '', never NULL
         return;
     }
-    // UTF-16 as it is: SQLite converts it to the database's UTF-8 while copying it anyway.
-    sqlite3_bind_text16(m_handle->stmt, index, text.utf16(), int(text.size() * 2), SQLITE_TRANSIENT);
+    // Nearly every bound text is short ASCII (outcomes, IP addresses, key hints): narrowed here it
+    // is copied once, where UTF-16 would be copied and then converted to the database's UTF-8.
+    char ascii[256];
+    const qsizetype n = text.size();
+    if (n <= qsizetype(sizeof ascii)) {
+        const QChar* in = text.constData();
+        qsizetype i = 0;
+        for (; i < n && in[i].unicode() < 0x80; ++i)
+            ascii[i] = char(in[i].unicode());
+        if (i == n) {
+            sqlite3_bind_text(m_handle->stmt, index, ascii, int(n), SQLITE_TRANSIENT);
+            return;
+        }
+    }
+    sqlite3_bind_text16(m_handle->stmt, index, text.utf16(), int(n * 2), SQLITE_TRANSIENT);
 }
 
 Status SqliteStatement::step()
@@ -139,9 +152,10 @@ qint64 SqliteStatement::integer(int column) const
 
 QString SqliteStatement::text(int column) const
 {
-    const auto* data = static_cast<const char16_t*>(sqlite3_column_text16(m_handle->stmt, column));
-    const int bytes = sqlite3_column_bytes16(m_handle->stmt, column);
-    return data ? QString::fromUtf16(data, bytes / 2) : QString();
+    // The database's own UTF-8: SQLite would otherwise convert into a buffer of its own first.
+    const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(m_handle->stmt, column));
+    const int bytes = sqlite3_column_bytes(m_handle->stmt, column);
+    return data ? QString::fromUtf8(data, bytes) : QString();
 }
 
 #else

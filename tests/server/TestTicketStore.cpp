@@ -322,6 +322,55 @@ private Q_SLOTS:
         QCOMPARE(buffer.take().size(), size_t(2));
         QCOMPARE(buffer.size(), size_t(0));
     }
+
+    // Rows go in many to a statement (and as text narrowed to ASCII where it is ASCII): every
+    // field of every row must come back as it was, in whole statements and in the rest.
+    void requestLogKeepsEveryField()
+    {
+        KW_TEST_DATABASE(tdb);
+        auto store = openStore(*tdb);
+        QVERIFY(store);
+        std::vector<RequestLogEntry> entries;
+        for (int i = 0; i < 37; ++i) {
+            RequestLogEntry e;
+            e.at = t0.addMSecs(i * 1001);
+            if (i % 4)
+                e.productId = 1000 + i;
+            if (i % 3)
+                e.keyId = 5000 + i;
+            e.keyHint = QStringLiteral("...K%1").arg(i);
+            e.ip = i % 5 ? QStringLiteral("2001:db8::%1").arg(i) : QStringLiteral("198.51.100.%1").arg(i);
+            e.endpoint = i % 2 ? QStringLiteral("activate") : QStringLiteral("validate");
+            e.outcome = QStringLiteral("outcome_%1").arg(i);
+            e.httpStatus = 200 + i;
+            if (i == 7)
+                e.detail = QStringLiteral("Zürich – ✓ %1").arg(i);
+            else if (i == 20)
+                e.detail = QString(300, QLatin1Char('x'));
+            else if (i == 33)
+                e.detail = QString(300, QLatin1Char('y')) + QStringLiteral("é");
+            else if (i % 2)
+                e.detail = QStringLiteral("detail %1").arg(i);
+            entries.push_back(e);
+        }
+        QVERIFY(store->requestLog().append(entries));
+        auto all = store->requestLog().list({}, 0, 100);
+        QVERIFY(all);
+        QCOMPARE(all->size(), entries.size());
+        for (size_t n = 0; n < entries.size(); ++n) {
+            const RequestLogEntry& want = entries[entries.size() - 1 - n]; // newest first
+            const RequestLogEntry& got = (*all)[n];
+            QCOMPARE(got.at, want.at);
+            QCOMPARE(got.productId, want.productId);
+            QCOMPARE(got.keyId, want.keyId);
+            QCOMPARE(got.keyHint, want.keyHint);
+            QCOMPARE(got.ip, want.ip);
+            QCOMPARE(got.endpoint, want.endpoint);
+            QCOMPARE(got.outcome, want.outcome);
+            QCOMPARE(got.httpStatus, want.httpStatus);
+            QCOMPARE(got.detail, want.detail);
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestTicketStore)
